@@ -19,17 +19,18 @@ let package = Package(
     .library(name: "ProfileClient", targets: ["ProfileClient"]),
   ],
   targets: [
-    // C libraries, only through system-library targets.
+    // C libraries, only through system-library targets (CLinux: epoll, eventfd, SO_PEERCRED headers).
     .systemLibrary(
       name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
       providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
     .systemLibrary(
       name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
       providers: [.apt(["libssl-dev"])]),
 
     // The wire encoding and the RPC runtime.
     .target(name: "WireFormat", swiftSettings: settings),
-    .target(name: "RPC", dependencies: ["WireFormat"], swiftSettings: settings),
+    .target(name: "RPC", dependencies: ["WireFormat", "CLinux"], swiftSettings: settings),
 
     // The contract: messages and service descriptors shared by server and clients.
     .target(

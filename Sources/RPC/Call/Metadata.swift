@@ -1,0 +1,81 @@
+/// String key/value pairs sent at the start of a call and on its trailer.
+///
+/// Keys are case-insensitive and stored lower-cased, like HTTP/2 header names in gRPC; a key set
+/// twice keeps the last value. Well-known keys: ``requestID``, ``authorization``,
+/// ``idempotencyKey``.
+public struct Metadata: Sendable, Hashable, Codable, ExpressibleByDictionaryLiteral, Sequence {
+  public static let requestID = "request-id"
+  public static let authorization = "authorization"
+  public static let idempotencyKey = "idempotency-key"
+
+  /// Limits a peer must respect: more or larger entries are refused with `INVALID_ARGUMENT`.
+  public static let maxEntries = 64
+  public static let maxKeyLength = 128
+  public static let maxValueLength = 8192
+
+  private var storage: [String: String]
+
+  public init() { storage = [:] }
+
+  public init(dictionaryLiteral elements: (String, String)...) {
+    storage = [:]
+    for (key, value) in elements { storage[key.lowercased()] = value }
+  }
+
+  public subscript(key: String) -> String? {
+    get { storage[key.lowercased()] }
+    set { storage[key.lowercased()] = newValue }
+  }
+
+  public var count: Int { storage.count }
+  public var isEmpty: Bool { storage.isEmpty }
+
+  /// Entries sorted by key, so iteration order is deterministic.
+  public func makeIterator() -> Array<(key: String, value: String)>.Iterator {
+    storage.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }.makeIterator()
+  }
+
+  /// The bearer token of an `authorization: Bearer <token>` entry, if there is one.
+  public var bearerToken: String? {
+    guard let value = self[Metadata.authorization] else { return nil }
+    let prefix = "bearer "
+    guard value.count > prefix.count, value.lowercased().hasPrefix(prefix) else { return nil }
+    return String(value.dropFirst(prefix.count)).trimmingSpaces()
+  }
+
+  /// A description of the first limit this metadata breaks, or `nil` when it is acceptable.
+  public func limitViolation() -> String? {
+    if storage.count > Metadata.maxEntries {
+      return "metadata has \(storage.count) entries; the limit is \(Metadata.maxEntries)"
+    }
+    for (key, value) in storage {
+      if key.isEmpty || key.utf8.count > Metadata.maxKeyLength {
+        return "metadata key '\(key.prefix(32))' must have 1 to \(Metadata.maxKeyLength) bytes"
+      }
+      if value.utf8.count > Metadata.maxValueLength {
+        return "metadata value for '\(key)' exceeds \(Metadata.maxValueLength) bytes"
+      }
+    }
+    return nil
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let raw = try decoder.singleValueContainer().decode([String: String].self)
+    storage = [:]
+    for (key, value) in raw { storage[key.lowercased()] = value }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(storage)
+  }
+}
+
+extension String {
+  fileprivate func trimmingSpaces() -> String {
+    var view = Substring(self)
+    while view.first == " " { view = view.dropFirst() }
+    while view.last == " " { view = view.dropLast() }
+    return String(view)
+  }
+}

@@ -1,0 +1,34 @@
+/// What a handler knows about the call it serves: method, metadata, deadline and peer.
+public struct ServerContext: Sendable {
+  /// The method's full name, `Service/Method`.
+  public let method: String
+  /// The metadata the client sent with the call start.
+  public let metadata: Metadata
+  /// When the call must be finished, if the client set a timeout. The server cancels the
+  /// handler's task when it passes.
+  public let deadline: ContinuousClock.Instant?
+  /// The kernel-verified identity of the calling process.
+  public let peer: PeerCredentials
+  /// The `request-id` metadata value, or one the server generated.
+  public let requestID: String
+
+  public init(
+    method: String, metadata: Metadata, deadline: ContinuousClock.Instant?,
+    peer: PeerCredentials, requestID: String
+  ) {
+    self.method = method
+    self.metadata = metadata
+    self.deadline = deadline
+    self.peer = peer
+    self.requestID = requestID
+  }
+
+  /// Time left before the deadline, or `nil` when the call has none.
+  public var remaining: Duration? {
+    deadline.map { $0 - ContinuousClock.now }
+  }
+
+  /// The context of the handler running in the current task, if any. Client calls made inside
+  /// a handler read it to propagate the deadline.
+  @TaskLocal public static var current: ServerContext?
+}

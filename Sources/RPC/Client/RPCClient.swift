@@ -1,0 +1,178 @@
+import Synchronization
+internal import WireFormat
+
+/// A client of one server socket: typed calls of every kind, shared by many tasks at once.
+///
+/// Calls from any number of tasks are multiplexed on one connection and may complete in any
+/// order. The connection is made on first use and made again after the server restarts or
+/// drains: calls that were on the old connection fail with `UNAVAILABLE`, later calls use a new
+/// one. Prefer ``withRPCClient(socketPath:configuration:_:)``, which scopes the lifetime.
+public final class RPCClient: Sendable {
+  public let socketPath: String
+  public let configuration: ClientConfiguration
+  private let loop: EventLoop
+  private let connection = Mutex<ClientConnection?>(nil)
+  private let closed = Atomic<Bool>(false)
+  private let encoder = BinaryEncoder()
+  private let decoder = BinaryDecoder()
+
+  /// Creates a client; nothing is connected until the first call.
+  ///
+  /// - Throws: a system error when the client's event-loop thread cannot start.
+  public init(socketPath: String, configuration: ClientConfiguration = ClientConfiguration()) throws {
+    self.socketPath = socketPath
+    self.configuration = configuration
+    self.loop = try EventLoop(name: "rpc-client")
+  }
+
+  deinit {
+    if !closed.load(ordering: .relaxed) {
+      connection.withLock { $0?.close() }
+      loop.shutdown()
+    }
+  }
+
+  /// Closes the connection (calls still running fail with `UNAVAILABLE`) and stops the client.
+  public func close() {
+    guard !closed.exchange(true, ordering: .relaxed) else { return }
+    let current = connection.withLock { slot -> ClientConnection? in
+      defer { slot = nil }
+      return slot
+    }
+    current?.close()
+    loop.execute {}
+    loop.shutdown()
+  }
+
+  /// The current connection, made anew when there is none or it no longer takes calls.
+  private func currentConnection() throws -> ClientConnection {
+    guard !closed.load(ordering: .relaxed) else {
+      throw RPCError(.unavailable, "the client is closed")
+    }
+    return try connection.withLock { slot in
+      if let existing = slot, existing.acceptsCalls { return existing }
+      let fresh = try ClientConnection(
+        socketPath: socketPath, loop: loop, maxFrameSize: configuration.maxFrameSize)
+      slot = fresh
+      return fresh
+    }
+  }
+
+  private func withDefaults(_ options: CallOptions) -> CallOptions {
+    var options = options
+    if options.timeout == nil { options.timeout = configuration.defaultTimeout }
+    return options
+  }
+
+  private func encode<T: Encodable>(_ message: T) throws -> [UInt8] {
+    do {
+      return try encoder.encode(message)
+    } catch {
+      throw RPCError(.internal, "the request could not be encoded: \(error)")
+    }
+  }
+
+  private func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
+    do {
+      return try decoder.decode(type, from: bytes)
+    } catch {
+      throw RPCError(.internal, "the response could not be decoded: \(error)")
+    }
+  }
+
+  // MARK: - Calls
+
+  /// Calls a unary method.
+  ///
+  /// - Throws: ``RPCError``: the server's status, `UNAVAILABLE` when no server listens,
+  ///   `DEADLINE_EXCEEDED` when the timeout passes, `CANCELLED` when the task is cancelled.
+  public func unary<Request, Response>(
+    _ method: MethodDescriptor<Request, Response>, _ request: Request,
+    options: CallOptions = CallOptions()
+  ) async throws -> Response {
+    let payload = try encode(request)
+    let bytes = try await currentConnection().unary(
+      method: method.fullName, request: payload, options: withDefaults(options))
+    return try decode(Response.self, bytes)
+  }
+
+  /// Calls a server-streaming method; the responses arrive on the returned sequence. Stopping
+  /// the iteration early cancels the call.
+  public func serverStreaming<Request, Response>(
+    _ method: MethodDescriptor<Request, Response>, _ request: Request,
+    options: CallOptions = CallOptions()
+  ) -> ResponseStream<Response> {
+    do {
+      let payload = try encode(request)
+      let (_, raw) = try currentConnection().startStream(
+        method: method.fullName, options: withDefaults(options), request: payload)
+      return ResponseStream(raw: raw, decoder: decoder)
+    } catch {
+      return ResponseStream(failure: error, decoder: decoder)
+    }
+  }
+
+  /// Calls a client-streaming method: `requests` writes the messages; the call half-closes
+  /// when it returns, then the single response is returned.
+  public func clientStreaming<Request, Response>(
+    _ method: MethodDescriptor<Request, Response>, options: CallOptions = CallOptions(),
+    requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void
+  ) async throws -> Response {
+    try await bidirectionalStreaming(method, options: options, requests: requests) { responses in
+      var iterator = responses.makeAsyncIterator()
+      guard let response = try await iterator.next() else {
+        throw RPCError(.internal, "the server ended the call without a response message")
+      }
+      while try await iterator.next() != nil {}
+      return response
+    }
+  }
+
+  /// Calls a bidirectional-streaming method: `requests` runs concurrently with `responses`;
+  /// the call half-closes when `requests` returns. Returns what `responses` returns.
+  public func bidirectionalStreaming<Request, Response, Result: Sendable>(
+    _ method: MethodDescriptor<Request, Response>, options: CallOptions = CallOptions(),
+    requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
+    responses: (ResponseStream<Response>) async throws -> Result
+  ) async throws -> Result {
+    let connection = try currentConnection()
+    let (callID, raw) = connection.startStream(
+      method: method.fullName, options: withDefaults(options), request: nil)
+    let writer = RequestWriter<Request>(connection: connection, callID: callID, encoder: encoder)
+    let producer = Task {
+      do {
+        try await requests(writer)
+        try connection.halfClose(callID: callID)
+      } catch {
+        connection.cancel(callID: callID)
+        throw error
+      }
+    }
+    do {
+      let result = try await responses(ResponseStream(raw: raw, decoder: decoder))
+      try await producer.value
+      return result
+    } catch {
+      producer.cancel()
+      connection.cancel(callID: callID)
+      throw error
+    }
+  }
+
+  /// Sends PING and returns the round-trip time.
+  public func ping() async throws -> Duration {
+    let start = ContinuousClock.now
+    try await currentConnection().ping()
+    return .now - start
+  }
+}
+
+/// Runs `body` with a client for `socketPath` and closes it afterwards, also when `body` throws.
+public func withRPCClient<Result: Sendable>(
+  socketPath: String, configuration: ClientConfiguration = ClientConfiguration(),
+  _ body: (RPCClient) async throws -> Result
+) async throws -> Result {
+  let client = try RPCClient(socketPath: socketPath, configuration: configuration)
+  defer { client.close() }
+  return try await body(client)
+}

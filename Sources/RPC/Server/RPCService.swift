@@ -1,0 +1,40 @@
+/// A set of handlers a server serves, registered by method descriptor.
+public protocol RPCService: Sendable {
+  /// Registers a handler for each method of the service.
+  func register(with router: inout RPCRouter)
+}
+
+/// Told about every call a server finishes: the place for the one log line per call.
+public struct CallRecord: Sendable {
+  public let requestID: String
+  public let method: String
+  public let code: StatusCode
+  public let message: String
+  public let duration: Duration
+  public let peer: PeerCredentials
+}
+
+/// Runs before every handler and may refuse the call by throwing (an ``RPCError`` chooses the
+/// status the caller sees).
+public protocol ServerInterceptor: Sendable {
+  func intercept(context: ServerContext, method: MethodInfo) async throws
+}
+
+/// Refuses methods marked ``AccessPolicy/trustedCallersOnly`` to peers whose kernel-verified uid
+/// is not trusted, with `PERMISSION_DENIED`.
+public struct TrustedCallersInterceptor: ServerInterceptor {
+  public let trustedUIDs: Set<UInt32>
+
+  public init(trustedUIDs: Set<UInt32>) {
+    self.trustedUIDs = trustedUIDs
+  }
+
+  public func intercept(context: ServerContext, method: MethodInfo) async throws {
+    guard method.access == .trustedCallersOnly, !trustedUIDs.contains(context.peer.uid) else {
+      return
+    }
+    throw RPCError(
+      .permissionDenied,
+      "\(method.fullName) is for trusted callers only; uid \(context.peer.uid) is not trusted")
+  }
+}

@@ -1,0 +1,449 @@
+internal import Foundation
+import Synchronization
+internal import WireFormat
+
+/// One accepted connection: the server's per-connection state machine.
+///
+/// Purpose: turns frames into calls. A call start finds the route, checks limits and starts a
+/// deadline timer; the handler runs as a task whose executor is this connection's event loop,
+/// so reading a request, running the handler and writing its response usually happen in one
+/// loop iteration on one thread. Every call ends exactly once, through ``finish(callID:trailer:cancelTask:)``,
+/// whichever comes first of the handler returning, the deadline, a cancel frame or the socket
+/// closing; output of a call that has ended is dropped.
+package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
+  // @unchecked: all mutable state is inside `state` (a Mutex); the rest is immutable.
+
+  private enum Phase {
+    case awaitingHello
+    case ready
+    /// A GOAWAY was sent: calls in flight finish, new ones are refused.
+    case draining
+    case closed
+  }
+
+  private enum CallPhase {
+    /// Unary or server-streaming: waiting for the one request message.
+    case awaitingRequest(request: [UInt8]?)
+    case running(Task<Void, Never>?)
+  }
+
+  private struct Call {
+    let route: RPCRouter.Route
+    let context: ServerContext
+    let started: ContinuousClock.Instant
+    var phase: CallPhase
+    var inbox: AsyncThrowingStream<[UInt8], any Error>.Continuation?
+    var deadlineTimer: TimerHeap.ID?
+  }
+
+  private struct State {
+    var phase = Phase.awaitingHello
+    var lastCallID: UInt32 = 0
+    var calls: [UInt32: Call] = [:]
+  }
+
+  package let channel: Channel
+  package let peer: PeerCredentials
+  private let shared: ServerShared
+  private let state = Mutex(State())
+  private let encoder = BinaryEncoder()
+  private let decoder = BinaryDecoder()
+  /// Requests a streaming call may hold unread before it is failed.
+  private static let maxBufferedRequests = 256
+
+  package init(channel: Channel, peer: PeerCredentials, shared: ServerShared) {
+    self.channel = channel
+    self.peer = peer
+    self.shared = shared
+  }
+
+  package var activeCallCount: Int { state.withLock { $0.calls.count } }
+
+  // MARK: - Frames in (loop thread)
+
+  package func channel(_ channel: Channel, didReceive frame: Frame) {
+    let phase = state.withLock { $0.phase }
+    if case .closed = phase { return }
+    if case .awaitingHello = phase {
+      guard frame.type == .hello else {
+        fail(.internal, "expected a HELLO frame first, got \(frame.type)")
+        return
+      }
+      receiveHello(frame)
+      return
+    }
+    switch frame.type {
+    case .hello:
+      fail(.internal, "HELLO sent twice")
+    case .callStart:
+      startCall(frame)
+    case .message:
+      receiveMessage(frame)
+    case .halfClose:
+      receiveHalfClose(callID: frame.callID)
+    case .cancel:
+      finish(
+        callID: frame.callID, trailer: nil, cancelTask: true,
+        recordedAs: RPCError(.cancelled, "cancelled by the client"))
+    case .ping:
+      try? channel.send { buffer in
+        try Frame.append(to: &buffer, type: .pong, callID: 0) { $0.append(contentsOf: frame.payload) }
+      }
+    case .pong, .goAway:
+      break
+    case .trailer:
+      fail(.internal, "a client must not send TRAILER frames")
+    }
+  }
+
+  package func channel(_ channel: Channel, didFailFraming failure: FrameDecoder.Failure) {
+    fail(failure.code, failure.message)
+  }
+
+  package func channelDidClose(_ channel: Channel, error: (any Error)?) {
+    let calls = state.withLock { state -> [UInt32: Call] in
+      state.phase = .closed
+      let calls = state.calls
+      state.calls.removeAll()
+      return calls
+    }
+    for (_, call) in calls {
+      cancel(call)
+      record(call, RPCError(.cancelled, "the client disconnected"))
+    }
+    shared.connectionClosed(self)
+  }
+
+  private func receiveHello(_ frame: Frame) {
+    guard let hello = try? decoder.decode(Hello.self, from: frame.payload), hello.magic == Hello.magic
+    else {
+      fail(.internal, "not a profiled-rpc client: the HELLO frame is malformed")
+      return
+    }
+    guard hello.version == Hello.currentVersion else {
+      fail(
+        .failedPrecondition,
+        "protocol version \(hello.version) is not supported; this server speaks version \(Hello.currentVersion)"
+      )
+      return
+    }
+    state.withLock { $0.phase = .ready }
+    let reply = Hello(
+      maxFrameSize: UInt32(shared.configuration.maxFrameSize),
+      maxConcurrentCalls: UInt32(shared.configuration.maxConcurrentCallsPerConnection))
+    try? channel.send { buffer in
+      try Frame.append(to: &buffer, type: .hello, callID: 0) {
+        try encoder.encode(reply, appendingTo: &$0)
+      }
+    }
+  }
+
+  private func startCall(_ frame: Frame) {
+    let callID = frame.callID
+    let configuration = shared.configuration
+    enum Admission {
+      case refuse(RPCError, ServerContext?)
+      case protocolError(String)
+      case accepted
+    }
+    let now = ContinuousClock.now
+    let start: CallStart
+    do {
+      start = try decoder.decode(CallStart.self, from: frame.payload)
+    } catch {
+      let admission = state.withLock { state -> Bool in
+        guard callID > state.lastCallID else { return false }
+        state.lastCallID = callID
+        return true
+      }
+      if admission {
+        sendTrailer(callID: callID, Trailer(RPCError(.invalidArgument, "malformed call start: \(error)")))
+      } else {
+        fail(.internal, "call id \(callID) is not above the last one")
+      }
+      return
+    }
+    let requestID = start.metadata[Metadata.requestID] ?? shared.makeRequestID()
+    let deadline = start.timeoutMicroseconds.map { now + .microseconds($0) }
+    let context = ServerContext(
+      method: start.method, metadata: start.metadata, deadline: deadline, peer: peer,
+      requestID: requestID)
+    let route = shared.routes[start.method]
+
+    let admission = state.withLock { state -> Admission in
+      guard callID > state.lastCallID else {
+        return .protocolError("call id \(callID) is not above the last one (\(state.lastCallID))")
+      }
+      state.lastCallID = callID
+      if case .draining = state.phase {
+        return .refuse(RPCError(.unavailable, "the server is shutting down"), context)
+      }
+      if state.calls.count >= configuration.maxConcurrentCallsPerConnection {
+        return .refuse(
+          RPCError(
+            .resourceExhausted,
+            "too many concurrent calls on this connection (limit \(configuration.maxConcurrentCallsPerConnection))"
+          ), context)
+      }
+      if let violation = start.metadata.limitViolation() {
+        return .refuse(RPCError(.invalidArgument, violation), context)
+      }
+      guard let route else {
+        return .refuse(RPCError(.unimplemented, "unknown method '\(start.method)'"), context)
+      }
+      if let timeout = start.timeoutMicroseconds, timeout <= 0 {
+        return .refuse(RPCError(.deadlineExceeded, "the call's deadline had passed on arrival"), context)
+      }
+      let phase: CallPhase =
+        route.info.kind.clientStreams ? .running(nil) : .awaitingRequest(request: nil)
+      state.calls[callID] = Call(
+        route: route, context: context, started: now, phase: phase, inbox: nil, deadlineTimer: nil)
+      return .accepted
+    }
+
+    switch admission {
+    case .protocolError(let message):
+      fail(.internal, message)
+    case .refuse(let error, let context):
+      sendTrailer(callID: callID, Trailer(error))
+      if let context {
+        shared.observe(
+          CallRecord(
+            requestID: context.requestID, method: context.method, code: error.code,
+            message: error.message, duration: .zero, peer: peer))
+      }
+    case .accepted:
+      if let deadline {
+        let timer = channel.loop.schedule(at: deadline) { [self] in
+          self.finish(
+            callID: callID,
+            trailer: Trailer(RPCError(.deadlineExceeded, "the call's deadline passed")),
+            cancelTask: true)
+        }
+        state.withLock { $0.calls[callID]?.deadlineTimer = timer }
+      }
+      if route!.info.kind.clientStreams {
+        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream(
+          bufferingPolicy: .bufferingOldest(ServerConnection.maxBufferedRequests))
+        state.withLock { $0.calls[callID]?.inbox = continuation }
+        run(callID: callID, request: nil, inbox: stream)
+      }
+    }
+  }
+
+  private func receiveMessage(_ frame: Frame) {
+    let callID = frame.callID
+    let endStream = frame.flags & FrameFlags.endStream != 0
+    enum Action {
+      case none
+      case start([UInt8])
+      case overflow
+      case tooMany
+    }
+    let action = state.withLock { state -> Action in
+      guard var call = state.calls[callID] else { return .none }
+      switch call.phase {
+      case .awaitingRequest(let request):
+        if request != nil { return .tooMany }
+        if endStream {
+          call.phase = .running(nil)
+          state.calls[callID] = call
+          return .start(frame.payload)
+        }
+        call.phase = .awaitingRequest(request: frame.payload)
+        state.calls[callID] = call
+        return .none
+      case .running:
+        guard let inbox = call.inbox else { return .tooMany }
+        if case .dropped = inbox.yield(frame.payload) { return .overflow }
+        if endStream { inbox.finish() }
+        return .none
+      }
+    }
+    switch action {
+    case .none: break
+    case .start(let request): run(callID: callID, request: request, inbox: nil)
+    case .overflow:
+      finish(
+        callID: callID,
+        trailer: Trailer(
+          RPCError(
+            .resourceExhausted,
+            "more than \(ServerConnection.maxBufferedRequests) request messages are waiting to be read")),
+        cancelTask: true)
+    case .tooMany:
+      finish(
+        callID: callID,
+        trailer: Trailer(RPCError(.invalidArgument, "this method takes exactly one request message")),
+        cancelTask: true)
+    }
+  }
+
+  private func receiveHalfClose(callID: UInt32) {
+    enum Action { case none, start([UInt8]), missing }
+    let action = state.withLock { state -> Action in
+      guard var call = state.calls[callID] else { return .none }
+      switch call.phase {
+      case .awaitingRequest(let request):
+        guard let request else { return .missing }
+        call.phase = .running(nil)
+        state.calls[callID] = call
+        return .start(request)
+      case .running:
+        call.inbox?.finish()
+        return .none
+      }
+    }
+    switch action {
+    case .none: break
+    case .start(let request): run(callID: callID, request: request, inbox: nil)
+    case .missing:
+      finish(
+        callID: callID,
+        trailer: Trailer(RPCError(.invalidArgument, "this method takes exactly one request message")),
+        cancelTask: true)
+    }
+  }
+
+  // MARK: - Running handlers
+
+  private func run(callID: UInt32, request: [UInt8]?, inbox: AsyncThrowingStream<[UInt8], any Error>?) {
+    guard let call = state.withLock({ $0.calls[callID] }) else { return }
+    let io = ServerCallIO(
+      connection: self, callID: callID, context: call.context, request: request, inbox: inbox)
+    let interceptors = shared.interceptors
+    let route = call.route
+    let task = Task(executorPreference: channel.loop) { [self] in
+      let trailer: Trailer
+      do {
+        try await ServerContext.$current.withValue(io.context) {
+          for interceptor in interceptors {
+            try await interceptor.intercept(context: io.context, method: route.info)
+          }
+          try await route.run(io)
+        }
+        trailer = .ok
+      } catch {
+        trailer = Trailer(RPCError(mapping: error))
+      }
+      self.finish(callID: callID, trailer: trailer, cancelTask: false)
+    }
+    state.withLock { state in
+      if state.calls[callID] != nil { state.calls[callID]?.phase = .running(task) }
+    }
+  }
+
+  /// Sends one response message of a call that is still running.
+  package func sendMessage<T: Encodable>(callID: UInt32, _ message: T) async throws {
+    try await channel.waitForRoom()
+    let maxFrameSize = shared.configuration.maxFrameSize
+    let arrange = try state.withLock { state -> Bool in
+      guard state.calls[callID] != nil else {
+        throw RPCError(.cancelled, "the call has ended")
+      }
+      return try channel.enqueue { buffer in
+        try Frame.append(to: &buffer, type: .message, callID: callID, maxPayloadSize: maxFrameSize) {
+          try encoder.encode(message, appendingTo: &$0)
+        }
+      }
+    }
+    if arrange { channel.arrangeFlush() }
+  }
+
+  // MARK: - Ending calls
+
+  /// Ends a call once: sends its trailer (unless `trailer` is nil, for a client's cancel),
+  /// cancels its task when asked, and reports it. Later calls for the same id do nothing.
+  package func finish(
+    callID: UInt32, trailer: Trailer?, cancelTask: Bool, recordedAs: RPCError? = nil
+  ) {
+    var arrange = false
+    let ended = state.withLock { state -> (Call, Bool)? in
+      guard let call = state.calls.removeValue(forKey: callID) else { return nil }
+      if let trailer {
+        arrange = (try? channel.enqueue { buffer in
+          try Frame.append(to: &buffer, type: .trailer, callID: callID) {
+            try encoder.encode(trailer, appendingTo: &$0)
+          }
+        }) ?? false
+      }
+      var drained = false
+      if case .draining = state.phase, state.calls.isEmpty { drained = true }
+      return (call, drained)
+    }
+    if arrange { channel.arrangeFlush() }
+    guard let (call, drained) = ended else { return }
+    if let timer = call.deadlineTimer { channel.loop.cancelTimer(timer) }
+    if cancelTask { cancel(call) }
+    call.inbox?.finish()
+    record(call, recordedAs ?? trailer?.error ?? RPCError(.cancelled, "cancelled"))
+    if drained { channel.closeAfterFlushing() }
+  }
+
+  private func cancel(_ call: Call) {
+    if case .running(let task) = call.phase { task?.cancel() }
+    call.inbox?.finish(throwing: CancellationError())
+  }
+
+  private func record(_ call: Call, _ status: RPCError) {
+    shared.observe(
+      CallRecord(
+        requestID: call.context.requestID, method: call.context.method, code: status.code,
+        message: status.message, duration: ContinuousClock.now - call.started, peer: peer))
+  }
+
+  private func sendTrailer(callID: UInt32, _ trailer: Trailer) {
+    try? channel.send { buffer in
+      try Frame.append(to: &buffer, type: .trailer, callID: callID) {
+        try encoder.encode(trailer, appendingTo: &$0)
+      }
+    }
+  }
+
+  /// Sends GOAWAY with an error and closes: the answer to anything that breaks the protocol.
+  private func fail(_ code: StatusCode, _ message: String) {
+    let lastCallID = state.withLock { state -> UInt32 in
+      state.phase = .draining
+      return state.lastCallID
+    }
+    sendGoAway(GoAway(lastCallID: lastCallID, code: code, message: message))
+    let calls = state.withLock { state -> [UInt32] in Array(state.calls.keys) }
+    for callID in calls {
+      finish(callID: callID, trailer: Trailer(RPCError(code, message)), cancelTask: true)
+    }
+    channel.closeAfterFlushing()
+  }
+
+  private func sendGoAway(_ goAway: GoAway) {
+    try? channel.send { buffer in
+      try Frame.append(to: &buffer, type: .goAway, callID: 0) {
+        try encoder.encode(goAway, appendingTo: &$0)
+      }
+    }
+  }
+
+  // MARK: - Shutdown
+
+  /// Tells the client no new call will be taken; closes once the calls in flight end.
+  package func beginDrain() {
+    let (lastCallID, idle) = state.withLock { state -> (UInt32, Bool) in
+      if case .ready = state.phase { state.phase = .draining }
+      if case .awaitingHello = state.phase { state.phase = .draining }
+      return (state.lastCallID, state.calls.isEmpty)
+    }
+    sendGoAway(GoAway(lastCallID: lastCallID, code: .ok, message: "the server is shutting down"))
+    if idle { channel.closeAfterFlushing() }
+  }
+
+  /// Ends every call still running with `UNAVAILABLE` and closes: the grace period is over.
+  package func forceClose() {
+    let calls = state.withLock { state -> [UInt32] in Array(state.calls.keys) }
+    for callID in calls {
+      finish(
+        callID: callID,
+        trailer: Trailer(RPCError(.unavailable, "the server shut down before the call finished")),
+        cancelTask: true)
+    }
+    channel.closeAfterFlushing()
+  }
+}

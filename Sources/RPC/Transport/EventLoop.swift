@@ -1,0 +1,251 @@
+internal import CLinux
+internal import Foundation
+internal import Glibc
+import Synchronization
+
+/// Something registered with an event loop for readiness events on one file descriptor.
+package protocol EventHandler: AnyObject, Sendable {
+  /// Called on the loop thread with the epoll event bits.
+  func handleEvent(_ events: UInt32)
+}
+
+/// One thread running epoll: readiness callbacks, closures and Swift tasks, and timers.
+///
+/// Purpose: no thread per connection. Each loop owns a set of file descriptors; their events,
+/// every closure passed to ``execute(_:)`` and every job of a task whose executor preference is
+/// this loop run on its one thread, in that order each iteration, and then the connections
+/// marked with ``flushAtEndOfIteration(_:)`` are flushed, so responses produced in one
+/// iteration leave in one write per connection.
+///
+/// Implementers' notes: state shared with other threads (queued work, timers) lives behind a
+/// `Mutex`; the handler table is touched only on the loop thread.
+package final class EventLoop: TaskExecutor, @unchecked Sendable {
+  // @unchecked: `handlers`, `dirty` and `events` are used only on the loop thread (every
+  // public entry point that touches them asserts or hops); the rest is a Mutex or immutable.
+
+  private struct Shared {
+    var work: [@Sendable () -> Void] = []
+    var jobs: [UnownedJob] = []
+    var wakeupPending = false
+    var stopping = false
+    var timers = TimerHeap()
+  }
+
+  package let name: String
+  private let epollFD: Int32
+  private let wakeFD: Int32
+  private let shared = Mutex(Shared())
+  private let threadID = Atomic<UInt>(0)
+  private let finished = DispatchSemaphore(value: 0)
+  private var handlers: [Int32: any EventHandler] = [:]
+  private var dirty: [any Flushable] = []
+  private static let maxEvents = 256
+
+  /// Starts a loop on a new thread.
+  package init(name: String) throws {
+    self.name = name
+    let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+    guard epollFD >= 0 else { throw SystemError.last("epoll_create1") }
+    let wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+    guard wakeFD >= 0 else {
+      close(epollFD)
+      throw SystemError.last("eventfd")
+    }
+    self.epollFD = epollFD
+    self.wakeFD = wakeFD
+    var event = epoll_event()
+    event.events = EPOLLIN.rawValue
+    event.data.fd = wakeFD
+    guard epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event) == 0 else {
+      close(epollFD)
+      close(wakeFD)
+      throw SystemError.last("epoll_ctl")
+    }
+    let thread = Thread { [self] in self.run() }
+    thread.name = name
+    thread.start()
+    while threadID.load(ordering: .acquiring) == 0 { sched_yield() }
+  }
+
+  /// True on this loop's thread.
+  package var inEventLoop: Bool {
+    UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) == threadID.load(ordering: .relaxed)
+  }
+
+  // MARK: - Running work
+
+  /// Runs `work` on the loop thread, after the current iteration's events.
+  package func execute(_ work: @escaping @Sendable () -> Void) {
+    let wake = shared.withLock { state -> Bool in
+      state.work.append(work)
+      return takeWakeup(&state)
+    }
+    if wake { signal() }
+  }
+
+  package func enqueue(_ job: consuming ExecutorJob) {
+    let unowned = UnownedJob(job)
+    let wake = shared.withLock { state -> Bool in
+      state.jobs.append(unowned)
+      return takeWakeup(&state)
+    }
+    if wake { signal() }
+  }
+
+  /// Runs `action` on the loop thread at `deadline` unless cancelled first. Callable from any
+  /// thread; the loop is woken only when the new timer is the earliest.
+  @discardableResult
+  package func schedule(
+    at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void
+  ) -> TimerHeap.ID {
+    let (id, wake) = shared.withLock { state -> (TimerHeap.ID, Bool) in
+      let earliest = state.timers.earliest
+      let id = state.timers.insert(deadline: deadline, action: action)
+      let needsWake = earliest.map { deadline < $0 } ?? true
+      return (id, needsWake && !inEventLoop ? takeWakeup(&state) : false)
+    }
+    if wake { signal() }
+    return id
+  }
+
+  /// Cancels a timer; harmless when it already fired.
+  package func cancelTimer(_ id: TimerHeap.ID) {
+    shared.withLock { $0.timers.cancel(id) }
+  }
+
+  private func takeWakeup(_ state: inout Shared) -> Bool {
+    if state.wakeupPending || inEventLoop { return false }
+    state.wakeupPending = true
+    return true
+  }
+
+  private func signal() {
+    var one: UInt64 = 1
+    _ = write(wakeFD, &one, 8)
+  }
+
+  // MARK: - File descriptors (loop thread only)
+
+  /// Registers `handler` for `events` on `fd`. Loop thread only.
+  package func register(fd: Int32, events: UInt32, handler: any EventHandler) throws {
+    precondition(inEventLoop, "register must run on the loop thread")
+    var event = epoll_event()
+    event.events = events
+    event.data.fd = fd
+    guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
+      throw SystemError.last("epoll_ctl(ADD)")
+    }
+    handlers[fd] = handler
+  }
+
+  /// Changes the events `fd` is watched for. Any thread (epoll_ctl is thread-safe).
+  package func modify(fd: Int32, events: UInt32) {
+    var event = epoll_event()
+    event.events = events
+    event.data.fd = fd
+    _ = epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
+  }
+
+  /// Stops watching `fd` (does not close it). Loop thread only.
+  package func deregister(fd: Int32) {
+    precondition(inEventLoop, "deregister must run on the loop thread")
+    _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+    handlers[fd] = nil
+  }
+
+  /// Asks the loop to flush `connection` at the end of this iteration. Loop thread only.
+  package func flushAtEndOfIteration(_ connection: any Flushable) {
+    dirty.append(connection)
+  }
+
+  // MARK: - Lifetime
+
+  /// Stops the loop after the work already queued and waits for its thread to end. Registered
+  /// handlers are dropped, not closed: their owners close their descriptors first.
+  package func shutdown() {
+    precondition(!inEventLoop, "a loop cannot wait for itself")
+    let wake = shared.withLock { state -> Bool in
+      state.stopping = true
+      return takeWakeup(&state)
+    }
+    if wake { signal() }
+    finished.wait()
+  }
+
+  private func run() {
+    threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .releasing)
+    var events = [epoll_event](repeating: epoll_event(), count: EventLoop.maxEvents)
+    var running = true
+    while running {
+      let timeout = shared.withLock { state -> Int32 in
+        if !state.work.isEmpty || !state.jobs.isEmpty || state.stopping { return 0 }
+        guard let earliest = state.timers.earliest else { return -1 }
+        let remaining = earliest - .now
+        if remaining <= .zero { return 0 }
+        let (seconds, attoseconds) = remaining.components
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
+        return Int32(clamping: milliseconds)
+      }
+      let count = events.withUnsafeMutableBufferPointer {
+        epoll_wait(epollFD, $0.baseAddress, Int32(EventLoop.maxEvents), timeout)
+      }
+      if count > 0 {
+        for index in 0..<Int(count) {
+          let fd = events[index].data.fd
+          if fd == wakeFD {
+            var value: UInt64 = 0
+            _ = read(wakeFD, &value, 8)
+            shared.withLock { $0.wakeupPending = false }
+          } else if let handler = handlers[fd] {
+            handler.handleEvent(events[index].events)
+          }
+        }
+      }
+      runDueTimers()
+      runQueuedWork()
+      flushDirty()
+      running = !shared.withLock { $0.stopping && $0.work.isEmpty && $0.jobs.isEmpty }
+    }
+    handlers.removeAll()
+    close(epollFD)
+    close(wakeFD)
+    finished.signal()
+  }
+
+  private func runDueTimers() {
+    let now = ContinuousClock.now
+    let due = shared.withLock { $0.timers.popDue(now: now) }
+    for action in due { action() }
+  }
+
+  /// Runs queued closures and jobs; work they enqueue runs too, up to a bound so file
+  /// descriptors are not starved.
+  private func runQueuedWork() {
+    for _ in 0..<16 {
+      let (work, jobs) = shared.withLock { state in
+        let taken = (state.work, state.jobs)
+        state.work.removeAll(keepingCapacity: true)
+        state.jobs.removeAll(keepingCapacity: true)
+        return taken
+      }
+      if work.isEmpty && jobs.isEmpty { return }
+      for item in work { item() }
+      let executor = asUnownedTaskExecutor()
+      for job in jobs { job.runSynchronously(on: executor) }
+      flushDirty()
+    }
+  }
+
+  private func flushDirty() {
+    while !dirty.isEmpty {
+      let connections = dirty
+      dirty.removeAll(keepingCapacity: true)
+      for connection in connections { connection.flush() }
+    }
+  }
+}
+
+/// Something with an outbound buffer to write to its socket.
+package protocol Flushable: AnyObject, Sendable {
+  func flush()
+}

@@ -1,0 +1,133 @@
+import RPC
+import Testing
+import WireFormat
+
+@Suite struct ProtocolTests {
+  @Test func helloIsAnsweredWithTheServerLimits() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      let frame = try #require(try raw.nextFrame())
+      #expect(frame.type == .hello)
+      let hello = try BinaryDecoder().decode(Hello.self, from: frame.payload)
+      #expect(hello.version == Hello.currentVersion)
+      #expect(hello.maxFrameSize == UInt32(Frame.defaultMaxPayloadSize))
+    }
+  }
+
+  @Test func garbageGetsAnErrorFrameThenClose() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      raw.write(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+      let frames = try raw.framesUntilClose()
+      let goAway = try #require(frames.first { $0.type == .goAway })
+      let decoded = try BinaryDecoder().decode(GoAway.self, from: goAway.payload)
+      #expect(decoded.code != .ok)
+      #expect(!decoded.message.isEmpty)
+    }
+  }
+
+  @Test func aFirstFrameOtherThanHelloIsRefused() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.send(.callStart, callID: 1, message: CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
+      let frames = try raw.framesUntilClose()
+      let goAway = try BinaryDecoder().decode(GoAway.self, from: try #require(frames.last).payload)
+      #expect(goAway.code == .internal)
+      #expect(goAway.message.contains("HELLO"))
+    }
+  }
+
+  @Test func wrongProtocolVersionIsRefusedClearly() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello(version: 99)
+      let frames = try raw.framesUntilClose()
+      let goAway = try BinaryDecoder().decode(GoAway.self, from: try #require(frames.last).payload)
+      #expect(goAway.code == .failedPrecondition)
+      #expect(goAway.message.contains("99"))
+    }
+  }
+
+  @Test func oversizedFrameIsRefusedBeforeItsPayloadArrives() async throws {
+    try await withEchoServer(configure: { $0.maxFrameSize = 1024 }) { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      _ = try raw.nextFrame()
+      // Header of a 2 GiB message; no payload follows.
+      raw.write([0x80, 0, 0, 0, FrameType.message.rawValue, 0, 0, 0, 0, 1])
+      let frames = try raw.framesUntilClose()
+      let goAway = try BinaryDecoder().decode(GoAway.self, from: try #require(frames.last).payload)
+      #expect(goAway.code == .resourceExhausted)
+    }
+  }
+
+  @Test func frameSplitAcrossWritesAndCoalescedFramesAreServed() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      var bytes = Frame(type: .hello, callID: 0, payload: try BinaryEncoder().encode(Hello())).bytes
+      for id in [1, 3] as [UInt32] {
+        bytes += Frame(
+          type: .callStart, callID: id,
+          payload: try BinaryEncoder().encode(CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
+        ).bytes
+        bytes += Frame(
+          type: .message, flags: FrameFlags.endStream, callID: id,
+          payload: try BinaryEncoder().encode(EchoRequest(text: "id\(id)"))
+        ).bytes
+      }
+      for byte in bytes { raw.write([byte]) }
+      var texts: [UInt32: String] = [:]
+      var trailers = 0
+      while trailers < 2, let frame = try raw.nextFrame() {
+        if frame.type == .message {
+          texts[frame.callID] = try BinaryDecoder().decode(EchoResponse.self, from: frame.payload).text
+        }
+        if frame.type == .trailer {
+          trailers += 1
+          #expect(try BinaryDecoder().decode(Trailer.self, from: frame.payload).code == .ok)
+        }
+      }
+      #expect(texts == [1: "id1", 3: "id3"])
+    }
+  }
+
+  @Test func callIDsMustIncrease() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      let start = CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil)
+      try raw.send(.callStart, callID: 5, message: start)
+      try raw.send(.callStart, callID: 5, message: start)
+      let frames = try raw.framesUntilClose()
+      let goAway = try BinaryDecoder().decode(GoAway.self, from: try #require(frames.last { $0.type == .goAway }).payload)
+      #expect(goAway.code == .internal)
+    }
+  }
+
+  @Test func malformedRequestIsInvalidArgument() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      try raw.send(.callStart, callID: 1, message: CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
+      raw.send(.message, flags: FrameFlags.endStream, callID: 1, [0xFF, 0xFF, 0xFF])
+      var trailer: Trailer?
+      while trailer == nil, let frame = try raw.nextFrame() {
+        if frame.type == .trailer { trailer = try BinaryDecoder().decode(Trailer.self, from: frame.payload) }
+      }
+      #expect(trailer?.code == .invalidArgument)
+    }
+  }
+
+  @Test func pingIsAnsweredWithTheSamePayload() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      _ = try raw.nextFrame()
+      raw.send(.ping, [1, 2, 3, 4, 5, 6, 7, 8])
+      let pong = try #require(try raw.nextFrame())
+      #expect(pong.type == .pong)
+      #expect(pong.payload == [1, 2, 3, 4, 5, 6, 7, 8])
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import RPC
+import WireFormat
+
+/// Messages of the echo test service.
+struct EchoRequest: Codable, Sendable, Equatable {
+  var text: String
+  var delayMilliseconds: Int?
+  var failWithCode: Int?
+  var count: Int?
+  enum CodingKeys: Int, CodingKey { case text = 1, delayMilliseconds = 2, failWithCode = 3, count = 4 }
+}
+
+struct EchoResponse: Codable, Sendable, Equatable {
+  var text: String
+  var metadata: [String: String]?
+  var peerUID: UInt32?
+  var peerPID: Int32?
+  var remainingMilliseconds: Int64?
+  enum CodingKeys: Int, CodingKey {
+    case text = 1, metadata = 2, peerUID = 3, peerPID = 4, remainingMilliseconds = 5
+  }
+}
+
+/// A hand-written service that exercises every call kind, for the runtime tests.
+struct EchoService: RPCService {
+  static let get = MethodDescriptor<EchoRequest, EchoResponse>(service: "Echo", method: "Get", kind: .unary)
+  static let expand = MethodDescriptor<EchoRequest, EchoResponse>(
+    service: "Echo", method: "Expand", kind: .serverStreaming)
+  static let collect = MethodDescriptor<EchoRequest, EchoResponse>(
+    service: "Echo", method: "Collect", kind: .clientStreaming)
+  static let update = MethodDescriptor<EchoRequest, EchoResponse>(
+    service: "Echo", method: "Update", kind: .bidirectionalStreaming)
+  static let secret = MethodDescriptor<EchoRequest, EchoResponse>(
+    service: "Echo", method: "Secret", kind: .unary, access: .trustedCallersOnly)
+  static let relay = MethodDescriptor<EchoRequest, EchoResponse>(service: "Echo", method: "Relay", kind: .unary)
+
+  /// Where `Relay` sends its inner call.
+  var relayTo: String?
+
+  func register(with router: inout RPCRouter) {
+    router.register(Self.get, unary: Self.respond)
+    router.register(Self.secret, unary: Self.respond)
+    router.register(Self.expand) { request, writer, _ in
+      for index in 0..<(request.count ?? 3) {
+        if let delay = request.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
+        try await writer.write(EchoResponse(text: "\(request.text) \(index)"))
+      }
+    }
+    router.register(Self.collect) { requests, _ in
+      var texts: [String] = []
+      for try await request in requests { texts.append(request.text) }
+      return EchoResponse(text: texts.joined(separator: ","))
+    }
+    router.register(Self.update) { requests, writer, _ in
+      for try await request in requests {
+        try await writer.write(EchoResponse(text: request.text.uppercased()))
+      }
+    }
+    let relayTo = relayTo
+    router.register(Self.relay) { request, _ in
+      guard let relayTo else { throw RPCError(.failedPrecondition, "no relay target") }
+      return try await withRPCClient(socketPath: relayTo) { client in
+        try await client.unary(Self.get, request)
+      }
+    }
+  }
+
+  @Sendable static func respond(_ request: EchoRequest, _ context: ServerContext) async throws -> EchoResponse {
+    if let delay = request.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
+    if let code = request.failWithCode, let status = StatusCode(rawValue: code) {
+      throw RPCError(
+        status, "asked to fail",
+        details: ErrorDetails(fieldViolations: [.init(field: "text", description: "bad text")]),
+        metadata: ["reason": "test"])
+    }
+    var metadata: [String: String] = [:]
+    for (key, value) in context.metadata { metadata[key] = value }
+    return EchoResponse(
+      text: request.text, metadata: metadata, peerUID: context.peer.uid, peerPID: context.peer.pid,
+      remainingMilliseconds: context.remaining.map { Int64($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) })
+  }
+}
+
+/// A unique socket path under /tmp (short enough for sockaddr_un).
+func temporarySocketPath() -> String {
+  "/tmp/rpct-\(UUID().uuidString.prefix(13)).sock"
+}
+
+/// Runs `body` with a started echo server on a fresh socket.
+func withEchoServer<R: Sendable>(
+  configure: (inout ServerConfiguration) -> Void = { _ in },
+  interceptors: [any ServerInterceptor] = [],
+  _ body: (RPCServer) async throws -> R
+) async throws -> R {
+  let path = temporarySocketPath()
+  var configuration = ServerConfiguration(socketPath: path)
+  configuration.shutdownGracePeriod = .seconds(2)
+  configure(&configuration)
+  return try await withRPCServer(
+    configuration: configuration, services: [EchoService(relayTo: path)], interceptors: interceptors,
+    body)
+}

@@ -1,0 +1,30 @@
+import RPC
+import Synchronization
+
+/// Collects the server's call records, to check how calls ended on the server side.
+final class ObservedCalls: Sendable {
+  private let records = Mutex<[CallRecord]>([])
+
+  var record: @Sendable (CallRecord) -> Void {
+    { [self] record in self.records.withLock { $0.append(record) } }
+  }
+
+  func codes(for method: String) -> [StatusCode] {
+    records.withLock { $0.filter { $0.method == method }.map(\.code) }
+  }
+
+  var all: [CallRecord] { records.withLock { $0 } }
+}
+
+/// Polls `condition` every 10 ms for up to `timeout`; records a test issue if it never holds.
+func waitUntil(
+  timeout: Duration = .seconds(5), _ condition: () -> Bool
+) async throws {
+  let deadline = ContinuousClock.now + timeout
+  while !condition() {
+    if ContinuousClock.now > deadline {
+      throw RPCError(.deadlineExceeded, "condition did not hold within \(timeout)")
+    }
+    try await Task.sleep(for: .milliseconds(10))
+  }
+}
