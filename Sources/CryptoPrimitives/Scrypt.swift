@@ -15,7 +15,8 @@ public enum Scrypt {
   /// what the parameters need, so bound them before passing values you did not choose.
   /// - Throws: ``CryptoError/Code/invalidArgument`` unless `n` is a power of two above 1, `r` and `p` are
   ///   positive and fit in 32 bits with `r · p < 2^30`, and `length` is positive;
-  ///   ``CryptoError/Code/libcryptoFailure`` if OpenSSL refuses (for instance memory cannot be allocated).
+  ///   ``CryptoError/Code/libcryptoFailure`` if OpenSSL refuses, for instance when memory cannot be
+  ///   allocated or `n ≥ 2^(16·r)` (RFC 7914's bound, which OpenSSL reports as "memory limit exceeded").
   public static func deriveKey(
     password: [UInt8], salt: [UInt8], n: UInt64, r: UInt64, p: UInt64, length: Int
   ) throws -> [UInt8] {

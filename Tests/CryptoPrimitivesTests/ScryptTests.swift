@@ -49,7 +49,7 @@ struct ScryptTests {
       (16, 1, 0, 32),
       (16, 1 << 15, 1 << 15, 32),  // r·p ≥ 2^30
       (16, 1, 1, 0),
-      (1 << 62, UInt64(UInt32.max), 1, 32),  // memory overflows
+      (1 << 62, 256, 1, 32),  // 128·r·N overflows 64 bits
     ])
   func invalidParameters(n: UInt64, r: UInt64, p: UInt64, length: Int) {
     #expect {
@@ -64,7 +64,9 @@ struct ScryptTests {
       try Scrypt.deriveKey(password: [1], salt: [2], n: 1 << 16, r: 1, p: 1, length: 32)
     } throws: { error in
       guard let error = error as? CryptoError else { return false }
-      return error.code == .libcryptoFailure && error.message.contains("EVP_KDF")
+      // The call, its parameters, and OpenSSL's own "error:<code>:<library>::<reason>" string.
+      return error.code == .libcryptoFailure && error.message.contains("EVP_KDF_derive(SCRYPT N=65536")
+        && error.message.contains("error:") && error.message.contains("memory limit exceeded")
     }
   }
 }
