@@ -7,4 +7,6 @@
 #include <openssl/err.h>
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
+#include <openssl/params.h>
+#include <openssl/core_names.h>
 #endif
