@@ -1,1 +1,86 @@
-print("not built yet")
+import Dispatch
+import Foundation
+import Glibc
+import ProfileAPI
+import ProfileService
+import RPC
+
+// profiled: parse flags, wire the services onto an RPC server, run until SIGTERM/SIGINT, then
+// drain gracefully.
+
+let options: ServerOptions
+do {
+  guard let parsed = try ServerOptions.parse(Array(CommandLine.arguments.dropFirst())) else {
+    print(ServerOptions.usage, terminator: "")
+    exit(0)
+  }
+  options = parsed
+} catch {
+  FileHandle.standardError.write(Data("profiled: \(error)\n\n\(ServerOptions.usage)".utf8))
+  exit(64)
+}
+
+let logger = Logger(level: options.logLevel)
+
+do {
+  try FileManager.default.createDirectory(
+    atPath: options.dataDirectory, withIntermediateDirectories: true,
+    attributes: [.posixPermissions: 0o700])
+  let socketDirectory = (options.socketPath as NSString).deletingLastPathComponent
+  if !socketDirectory.isEmpty {
+    try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
+  }
+} catch {
+  logger.log(.error, "cannot create the data directory", ["path": options.dataDirectory, "error": "\(error)"])
+  exit(1)
+}
+
+let health = HealthService(services: ProfileAPI.services.map(\.name))
+let catalog: SchemaCatalog
+do {
+  catalog = try SchemaCatalog(services: ProfileAPI.services)
+} catch {
+  logger.log(.error, "the compiled-in schema is invalid", ["error": "\(error)"])
+  exit(1)
+}
+
+var configuration = ServerConfiguration(socketPath: options.socketPath)
+configuration.socketMode = options.socketMode
+configuration.trustedUIDs = options.trustedUIDs
+configuration.shutdownGracePeriod = options.shutdownGrace
+configuration.callObserver = { [logger] record in logger.call(record) }
+
+let server = RPCServer(
+  configuration: configuration, services: [health, ReflectionService(catalog: catalog)])
+do {
+  try server.start()
+} catch {
+  logger.log(.error, "cannot listen", ["socket": options.socketPath, "error": "\(error)"])
+  exit(1)
+}
+print("profiled listening on \(options.socketPath) (data directory \(options.dataDirectory))")
+fflush(stdout)
+logger.log(
+  .info, "started",
+  [
+    "socket": options.socketPath, "data_dir": options.dataDirectory,
+    "trusted_uids": options.trustedUIDs.sorted().map(String.init).joined(separator: ","),
+  ])
+
+// Wait for SIGTERM or SIGINT, then drain.
+let (stop, stopContinuation) = AsyncStream<Int32>.makeStream()
+let signalSources = [SIGTERM, SIGINT].map { signalNumber in
+  signal(signalNumber, SIG_IGN)
+  let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+  source.setEventHandler { stopContinuation.yield(signalNumber) }
+  source.resume()
+  return source
+}
+for await signalNumber in stop {
+  logger.log(.info, "stopping", ["signal": signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"])
+  break
+}
+health.setStatus(.notServing)
+await server.shutdown()
+logger.log(.info, "stopped")
+exit(0)

@@ -176,3 +176,34 @@ public func withRPCClient<Result: Sendable>(
   defer { client.close() }
   return try await body(client)
 }
+
+extension RPCClient {
+  /// Calls `method` (`Service/Method`) with already-encoded request messages and returns the
+  /// encoded responses: for tools that learn the schema by reflection instead of compiling it
+  /// in. All `requests` are sent, then the call half-closes.
+  ///
+  /// - Throws (from the sequence): the call's ``RPCError``.
+  public func rawCall(
+    method: String, requests: [[UInt8]], options: CallOptions = CallOptions()
+  ) -> AsyncThrowingStream<[UInt8], any Error> {
+    do {
+      let connection = try currentConnection()
+      let single = requests.count == 1
+      let (callID, raw) = connection.startStream(
+        method: method, options: withDefaults(options), request: single ? requests[0] : nil)
+      if !single {
+        Task {
+          do {
+            for request in requests { try await connection.sendMessage(callID: callID, request) }
+            try connection.halfClose(callID: callID)
+          } catch {
+            connection.cancel(callID: callID)
+          }
+        }
+      }
+      return raw
+    } catch {
+      return AsyncThrowingStream { $0.finish(throwing: error) }
+    }
+  }
+}

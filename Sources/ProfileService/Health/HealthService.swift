@@ -1,0 +1,72 @@
+public import ProfileAPI
+public import RPC
+import Synchronization
+
+/// Serves `Health`: the serving status of the server (the empty name) and of each service.
+///
+/// Statuses change through ``setStatus(_:for:)``; `Watch` streams see every change. The server
+/// wiring marks everything `notServing` before a shutdown drains, so load balancers and
+/// supervisors stop sending work first.
+public final class HealthService: RPCService {
+  private struct State {
+    var statuses: [String: Health.ServingStatus] = [:]
+    var watchers: [UInt64: (service: String, continuation: AsyncStream<Health.ServingStatus>.Continuation)] = [:]
+    var nextWatcher: UInt64 = 0
+  }
+
+  private let state = Mutex(State())
+
+  /// - Parameter services: the service names to report on, all initially `serving`; the empty
+  ///   name (the server as a whole) is always known.
+  public init(services: [String]) {
+    state.withLock { state in
+      state.statuses[""] = .serving
+      for name in services { state.statuses[name] = .serving }
+    }
+  }
+
+  /// Sets the status of `service`, or of the server and every service when `service` is nil.
+  public func setStatus(_ status: Health.ServingStatus, for service: String? = nil) {
+    let notify = state.withLock { state -> [AsyncStream<Health.ServingStatus>.Continuation] in
+      let names = service.map { [$0] } ?? Array(state.statuses.keys)
+      for name in names { state.statuses[name] = status }
+      return state.watchers.values.filter { names.contains($0.service) }.map(\.continuation)
+    }
+    for continuation in notify { continuation.yield(status) }
+  }
+
+  public func status(of service: String) -> Health.ServingStatus? {
+    state.withLock { $0.statuses[service] }
+  }
+
+  public func register(with router: inout RPCRouter) {
+    router.register(Health.check) { [self] request, _ in
+      let name = request.service ?? ""
+      guard let status = status(of: name) else {
+        throw RPCError(.notFound, "unknown service '\(name)'")
+      }
+      return Health.CheckResponse(status: status)
+    }
+    router.register(Health.watch) { [self] request, writer, _ in
+      let name = request.service ?? ""
+      let (stream, continuation) = AsyncStream<Health.ServingStatus>.makeStream(bufferingPolicy: .bufferingNewest(8))
+      let id = try state.withLock { state -> UInt64 in
+        guard let current = state.statuses[name] else {
+          throw RPCError(.notFound, "unknown service '\(name)'")
+        }
+        continuation.yield(current)
+        state.nextWatcher += 1
+        state.watchers[state.nextWatcher] = (name, continuation)
+        return state.nextWatcher
+      }
+      defer { _ = state.withLock { $0.watchers.removeValue(forKey: id) } }
+      try await withTaskCancellationHandler {
+        for await status in stream {
+          try await writer.write(Health.CheckResponse(status: status))
+        }
+      } onCancel: {
+        continuation.finish()
+      }
+    }
+  }
+}
