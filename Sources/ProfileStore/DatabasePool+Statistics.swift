@@ -1,5 +1,5 @@
 extension DatabasePool {
-  /// Counters of the writer since the pool opened, to observe group commit.
+  /// Counters of the writer since the pool opened, to observe group commit, and the queue depth.
   ///
   /// With group commit, ``commits`` grows more slowly than ``writes``; with a
   /// ``Configuration/maxBatchSize`` of 1 they grow together.
@@ -15,6 +15,10 @@ extension DatabasePool {
 
     /// The largest number of writes taken as one batch.
     public var largestBatch = 0
+
+    /// Writes queued and not yet taken by the writer when the statistics were read: a gauge of
+    /// backlog, where the other fields are counters.
+    public var queuedWrites = 0
 
     public init() {}
   }

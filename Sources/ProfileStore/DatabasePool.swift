@@ -141,9 +141,11 @@ public final class DatabasePool: Sendable {
     await stopped.wait()
   }
 
-  /// The writer's counters so far.
+  /// The writer's counters so far, and the writes waiting for it.
   public var statistics: Statistics {
-    writer.statistics
+    var statistics = writer.statistics
+    statistics.queuedWrites = writeQueue.count
+    return statistics
   }
 
   private var closedError: DatabaseError {

@@ -69,6 +69,11 @@ final class JobQueue<Job: Sendable>: Sendable {
     }
   }
 
+  /// The number of jobs waiting for a worker.
+  var count: Int {
+    state.withLock { $0.jobs.count - $0.head }
+  }
+
   /// Stops accepting jobs and wakes every sleeping worker so it can drain and stop.
   func close() {
     let sleepers = state.withLock { state in

@@ -80,21 +80,21 @@ struct DatabasePoolTests {
       let names = ["a", "b", "duplicate", "c", "throws", "d"]
       // Which batch each body ran in: the counters change only between batches.
       let batchOf = Recorder<[String: Int]>([:])
-      let callers = Recorder(0)
+      let holding = Recorder(false)
       let outcomes = await withTaskGroup(of: (String, Result<Void, any Error>).self) { group in
         // Holds the writer until the writes below are queued, so that they form one batch.
         group.addTask {
           let result = await outcome {
             try await pool.write { _ in
-              blockUntil { callers.state.withLock { $0 } == names.count }
-              Thread.sleep(forTimeInterval: 0.1)
+              holding.state.withLock { $0 = true }
+              blockUntil { pool.statistics.queuedWrites == names.count }
             }
           }
           return ("blocker", result)
         }
         for name in names {
           group.addTask {
-            callers.state.withLock { $0 += 1 }
+            _ = try? await waitUntil { holding.state.withLock { $0 } }
             let result = await outcome {
               try await pool.write { db in
                 batchOf.state.withLock { $0[name] = pool.statistics.commits }
@@ -131,6 +131,78 @@ struct DatabasePoolTests {
         Set(try db.rows(sql: "SELECT name FROM items").map { try $0.get("name") as String })
       }
       #expect(stored == ["taken", "a", "b", "c", "d"])
+    }
+  }
+
+  @Test func aWriteThatMakesSQLiteRollBackTheBatchFailsOnlyTheWritesBeforeIt() async throws {
+    try await withItemsPool { pool in
+      // RAISE(ROLLBACK) ends the whole transaction, as SQLITE_FULL or an I/O error can.
+      try await pool.write { db in
+        try db.execute(
+          sql: """
+            CREATE TRIGGER poison BEFORE INSERT ON items WHEN NEW.name = 'poison'
+            BEGIN SELECT RAISE(ROLLBACK, 'poisoned'); END
+            """)
+      }
+      // Callers queue in three waves (before, poison, after) behind a write that holds the writer.
+      let waves: [(names: [String], after: Int)] = [
+        (["a", "b", "c", "d"], 0), (["poison"], 4), (["e", "f"], 5),
+      ]
+      let runOrder = Recorder<[String]>([])
+      let holding = Recorder(false)
+      let commitsBefore = pool.statistics.commits
+      let outcomes = await withTaskGroup(of: (String, Result<Void, any Error>).self) { group in
+        group.addTask {
+          let result = await outcome {
+            try await pool.write { _ in
+              holding.state.withLock { $0 = true }
+              blockUntil { pool.statistics.queuedWrites == 7 }
+            }
+          }
+          return ("blocker", result)
+        }
+        for wave in waves {
+          for name in wave.names {
+            group.addTask {
+              // Once the blocker runs, the queue holds exactly the earlier waves.
+              _ = try? await waitUntil {
+                holding.state.withLock { $0 } && pool.statistics.queuedWrites >= wave.after
+              }
+              let result = await outcome {
+                try await pool.write { db in
+                  runOrder.state.withLock { $0.append(name) }
+                  try db.execute(sql: "INSERT INTO items (name) VALUES (?)", name)
+                }
+              }
+              return (name, result)
+            }
+          }
+        }
+        return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+      }
+
+      let order = runOrder.state.withLock { $0 }
+      let poisonIndex = try #require(order.firstIndex(of: "poison"))
+      let poisonError = #expect(throws: DatabaseError.self) { try outcomes["poison"]!.get() }
+      #expect(poisonError?.message == "poisoned")
+      #expect(poisonError.map { DatabaseError.constraint ~= $0 } == true)
+      // Those before the poison lost their transaction; those after got a new one.
+      for (index, name) in order.enumerated() where name != "poison" {
+        if index < poisonIndex {
+          let error = #expect(throws: DatabaseError.self, "\(name)") { try outcomes[name]!.get() }
+          #expect(error?.message.contains("rolled back the batch transaction") == true)
+        } else {
+          #expect(throws: Never.self, "\(name)") { try outcomes[name]!.get() }
+        }
+      }
+      let stored = try await pool.read { db in
+        Set(try db.rows(sql: "SELECT name FROM items").map { try $0.get(0) as String })
+      }
+      #expect(stored == Set(order[(poisonIndex + 1)...]))
+      // The blocker, and the writes after the poison (if any) in a second transaction.
+      let expectedCommits = poisonIndex + 1 < order.count ? 2 : 1
+      #expect(pool.statistics.commits - commitsBefore == expectedCommits, "run order \(order)")
+      #expect(poisonIndex > 0 && poisonIndex + 1 < order.count, "writes before and after the poison: \(order)")
     }
   }
 
@@ -253,18 +325,19 @@ struct DatabasePoolTests {
     try await withTemporaryDirectory { directory in
       let path = directory + "/db.sqlite"
       let pool = try DatabasePool(path: path, migrations: itemsMigrations)
-      let callers = Recorder(0)
+      let holding = Recorder(false)
       let writes = Task {
         try await withThrowingTaskGroup(of: Void.self) { group in
           group.addTask {
             try await pool.write { _ in
-              blockUntil { callers.state.withLock { $0 } == 20 }
-              Thread.sleep(forTimeInterval: 0.1)
+              holding.state.withLock { $0 = true }
+              blockUntil { pool.statistics.queuedWrites == 20 }
+              Thread.sleep(forTimeInterval: 0.05)
             }
           }
           for index in 0..<20 {
             group.addTask {
-              callers.state.withLock { $0 += 1 }
+              _ = try? await waitUntil { holding.state.withLock { $0 } }
               try await pool.write { db in
                 try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "n\(index)")
               }
@@ -274,8 +347,7 @@ struct DatabasePoolTests {
         }
       }
       // Close while the blocker holds the writer and the others are queued behind it.
-      try await waitUntil { callers.state.withLock { $0 } == 20 }
-      try await Task.sleep(for: .milliseconds(50))
+      try await waitUntil { pool.statistics.queuedWrites == 20 }
       await pool.close()
       try await writes.value
 
