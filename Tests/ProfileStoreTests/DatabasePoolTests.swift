@@ -386,6 +386,33 @@ struct DatabasePoolTests {
     }
   }
 
+  @Test func acknowledgedWritesAreInTheFilesBeforeAnyClose() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = directory + "/db.sqlite"
+      let pool = try DatabasePool(path: path, migrations: itemsMigrations)
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        for index in 0..<50 {
+          group.addTask {
+            try await pool.write { db in
+              try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "n\(index)")
+            }
+          }
+        }
+        try await group.waitForAll()
+      }
+      // What a kill -9 would leave: the files as they are, WAL not checkpointed, no close.
+      let crashed = directory + "/crashed"
+      try FileManager.default.createDirectory(atPath: crashed, withIntermediateDirectories: false)
+      for suffix in ["", "-wal"] {
+        try FileManager.default.copyItem(atPath: path + suffix, toPath: crashed + "/db.sqlite" + suffix)
+      }
+      let recovered = try DatabasePool(path: crashed + "/db.sqlite", migrations: itemsMigrations)
+      #expect(try await itemCount(recovered) == 50)
+      await recovered.close()
+      await pool.close()
+    }
+  }
+
   @Test func anotherProcessHoldingTheLockMeansWaitingThenBusy() async throws {
     try await withTemporaryDirectory { directory in
       let path = directory + "/db.sqlite"
