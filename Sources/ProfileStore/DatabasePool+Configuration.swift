@@ -15,8 +15,9 @@ extension DatabasePool {
     /// ``DatabaseError/busy``.
     public var busyTimeout = Duration.seconds(5)
 
-    /// A prefix for the names of the pool's threads, as seen in debuggers and `top -H`.
-    public var threadNamePrefix = "ProfileStore"
+    /// A prefix for the names of the pool's threads (`store writer`, `store reader 1`...), as
+    /// seen in debuggers and `top -H`. Linux keeps only the first 15 bytes of a thread name.
+    public var threadNamePrefix = "store"
 
     public init() {}
   }

@@ -166,8 +166,11 @@ public final class DatabasePool: Sendable {
   }
 
   private static func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
-    let thread = Thread(block: body)
-    thread.name = name
+    let thread = Thread {
+      // Set from inside: on Linux a name set before `start()` is not applied to the thread.
+      Thread.current.name = name
+      body()
+    }
     thread.start()
   }
 }
