@@ -35,12 +35,11 @@ do {
   exit(1)
 }
 
-let health = HealthService(services: ProfileAPI.services.map(\.name))
-let catalog: SchemaCatalog
+let profileServices: ProfileServices
 do {
-  catalog = try SchemaCatalog(services: ProfileAPI.services)
+  profileServices = try ProfileServices(configuration: ServiceConfiguration(dataDirectory: options.dataDirectory))
 } catch {
-  logger.log(.error, "the compiled-in schema is invalid", ["error": "\(error)"])
+  logger.log(.error, "cannot open the data directory", ["path": options.dataDirectory, "error": "\(error)"])
   exit(1)
 }
 
@@ -50,16 +49,15 @@ configuration.trustedUIDs = options.trustedUIDs
 configuration.shutdownGracePeriod = options.shutdownGrace
 configuration.callObserver = { [logger] record in logger.call(record) }
 
-let server = RPCServer(
-  configuration: configuration, services: [health, ReflectionService(catalog: catalog)])
+let server = RPCServer(configuration: configuration, services: profileServices.services)
 do {
   try server.start()
 } catch {
   logger.log(.error, "cannot listen", ["socket": options.socketPath, "error": "\(error)"])
   exit(1)
 }
-print("profiled listening on \(options.socketPath) (data directory \(options.dataDirectory))")
-fflush(stdout)
+FileHandle.standardOutput.write(
+  Data("profiled listening on \(options.socketPath) (data directory \(options.dataDirectory))\n".utf8))
 logger.log(
   .info, "started",
   [
@@ -80,7 +78,8 @@ for await signalNumber in stop {
   logger.log(.info, "stopping", ["signal": signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"])
   break
 }
-health.setStatus(.notServing)
+profileServices.health.setStatus(.notServing)
 await server.shutdown()
+await profileServices.close()
 logger.log(.info, "stopped")
 exit(0)

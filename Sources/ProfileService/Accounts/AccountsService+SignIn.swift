@@ -25,7 +25,8 @@ extension AccountsService {
       let rehashed = try await environment.hashPassword(request.password)
       var updated = user
       updated.passwordHash = rehashed
-      _ = try await environment.database.write { db in try db.updateUser(updated) }
+      let rehashedUser = updated
+      _ = try await environment.database.write { db in try db.updateUser(rehashedUser) }
     }
     return try await openSession(for: user, context: context, action: "session.create", now: now)
   }

@@ -1,5 +1,5 @@
-public import Foundation
 public import ProfileStore
+import Foundation
 public import RPC
 internal import CryptoPrimitives
 

@@ -13,6 +13,7 @@ public struct PasswordPolicy: Sendable {
   public func problem(with password: String) -> String? {
     if password.count < minimumLength { return "must have at least \(minimumLength) characters" }
     if password.count > maximumLength { return "must have at most \(maximumLength) characters" }
+    if password.allSatisfy(\.isWhitespace) { return "must not be only spaces" }
     if requireDigitOrSpecial && password.allSatisfy({ $0.isLetter }) {
       return "must contain a digit or a special character"
     }

@@ -1,6 +1,6 @@
-public import Foundation
-public import ProfileAPI
-public import ProfileStore
+import Foundation
+import ProfileAPI
+import ProfileStore
 public import RPC
 
 /// Everything profiled serves, wired over one data directory: the ``ServiceEnvironment`` and

@@ -1,5 +1,5 @@
 public import CryptoPrimitives
-public import Foundation
+import Foundation
 
 /// The knobs of the profile services. Defaults suit production; tests lower the hashing cost.
 public struct ServiceConfiguration: Sendable {

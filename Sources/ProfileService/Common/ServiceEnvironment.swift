@@ -1,5 +1,5 @@
 public import CryptoPrimitives
-public import Foundation
+import Foundation
 public import ProfileStore
 
 /// What every profile service shares: configuration, the database, hashing, the secrets key
@@ -13,6 +13,7 @@ public final class ServiceEnvironment: Sendable {
   public let authenticator: Authenticator
   /// The AES-256-GCM key that seals write-only secrets (`secrets.key` in the data directory).
   public let secretsKey: [UInt8]
+  public let codes: VerificationCodes
   /// A hash of a random password, checked when an account does not exist, so a wrong email
   /// costs as much time as a wrong password.
   let decoyHash: String
@@ -26,7 +27,15 @@ public final class ServiceEnvironment: Sendable {
     authenticator = Authenticator(database: database, cache: sessions)
     secretsKey = try KeyFile.loadOrCreate(
       at: (configuration.dataDirectory as NSString).appendingPathComponent("secrets.key"))
+    codes = VerificationCodes(configuration: configuration, key: secretsKey)
     decoyHash = try hasher.hash(Base32.encode(try SecureRandom.bytes(16)))
+  }
+
+  /// Writes the last-used times the session cache gathered: one write for many calls.
+  public func flushSessionUse() async throws {
+    let lastUsed = sessions.drainLastUsed()
+    guard !lastUsed.isEmpty else { return }
+    try await database.write { db in try db.touchSessions(lastUsed) }
   }
 
   /// Hashes a password off the event loop.
