@@ -1,0 +1,231 @@
+internal import Foundation
+
+/// The Codable `Encoder` behind ``BinaryEncoder``: one growable buffer, written front to back.
+///
+/// Which bytes a value starts with depends on the container it asks for, so a field's key is
+/// written lazily: `slot` says where the next value goes, and the value's first container
+/// request (or single-value write) writes the key with the matching wire type. Messages and
+/// arrays that are still being written sit on `frames`, each with the position of its reserved
+/// length byte. A frame is closed (its length patched) when the value that opened it finishes,
+/// or when a container further down the stack writes again (which is how
+/// `nestedContainer(keyedBy:forKey:)` ends without an explicit close).
+///
+/// Codable entry points that cannot throw (`superEncoder()`, asking for two different kinds of
+/// container) record a `failure` that surfaces when the value finishes.
+final class EncodingEngine: Encoder {
+  /// Where the next value goes, and whether it has started.
+  enum Slot {
+    /// The top-level value: a message writes its fields bare; anything else its bare encoding.
+    case topLevel
+    /// A field of a message whose key is not written yet.
+    case field(FieldKey)
+    /// An array element, or a map entry's value: no key.
+    case element
+    /// The value has asked for a container or written its single value.
+    case started(ContainerKind, Frame)
+  }
+
+  enum ContainerKind: String {
+    case keyed, unkeyed, single = "single value"
+  }
+
+  /// An open message or array whose length byte is still to be patched.
+  struct Frame: Equatable {
+    /// Unique per engine, so a container can tell its frame from a later one at the same depth.
+    var id: Int
+    /// The reserved length byte, or -1 for the top-level message, which has no length.
+    var lengthPosition: Int
+
+    /// The frame of containers that must refuse every write.
+    static let none = Frame(id: -1, lengthPosition: -1)
+  }
+
+  var writer: WireWriter
+  private(set) var frames: [Frame] = []
+  var slot: Slot = .topLevel
+  var codingPath: [any CodingKey] = []
+  private(set) var failure: WireFormatError?
+  private var lastFrameID = 0
+
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+  init() {
+    writer = WireWriter()
+    frames.reserveCapacity(8)
+  }
+
+  /// Encodes `value` in `newSlot` (never `.started`), then closes the frames it opened.
+  func encodeValue<T: Encodable>(_ value: T, in newSlot: Slot) throws {
+    if T.self == Data.self, let data = value as? Data {
+      writeHeader(newSlot, .lengthDelimited)
+      writer.writeLengthPrefixed(data)
+      return
+    }
+    if T.self == Date.self, let date = value as? Date {
+      let micros = (date.timeIntervalSince1970 * 1e6).rounded()
+      guard let value = Int64(exactly: micros) else {
+        throw WireFormatError.valueOutOfRange(
+          type: "Date", value: String(date.timeIntervalSince1970),
+          path: CodingPath.render(codingPath))
+      }
+      writeHeader(newSlot, .varint)
+      writer.writeZigZag(value)
+      return
+    }
+    if T.self == UUID.self, let uuid = value as? UUID {
+      writeHeader(newSlot, .lengthDelimited)
+      writer.writeVarint(16)
+      withUnsafeBytes(of: uuid.uuid) { writer.bytes.append(contentsOf: $0) }
+      return
+    }
+    let mark = frames.count
+    if let map = value as? any EncodableWireMap {
+      writeHeader(newSlot, .lengthDelimited)
+      pushFrame(lengthPosition: writer.reserveLength())
+      try map.encodeWireMap(to: self)
+      closeFrames(downTo: mark)
+      return
+    }
+    let saved = slot
+    slot = newSlot
+    defer { slot = saved }
+    do {
+      try value.encode(to: self)
+    } catch let error as WireFormatError {
+      throw error
+    } catch {
+      throw WireFormatError.wrapping(error, path: CodingPath.render(codingPath))
+    }
+    // A value that asked for no container at all is written as an empty message.
+    switch slot {
+    case .field(let key):
+      writer.writeKey(key, .lengthDelimited)
+      writer.writeVarint(0)
+    case .element:
+      writer.writeVarint(0)
+    case .topLevel, .started:
+      break
+    }
+    closeFrames(downTo: mark)
+    if let failure { throw failure }
+  }
+
+  /// Writes the key a scalar in `slot` needs: fields have one, elements and top-level values not.
+  @inline(__always)
+  func writeHeader(_ slot: Slot, _ wireType: WireType) {
+    if case .field(let key) = slot {
+      writer.writeKey(key, wireType)
+    }
+  }
+
+  // MARK: Frames
+
+  @discardableResult
+  func pushFrame(lengthPosition: Int) -> Frame {
+    lastFrameID += 1
+    let frame = Frame(id: lastFrameID, lengthPosition: lengthPosition)
+    frames.append(frame)
+    return frame
+  }
+
+  /// Patches and pops every frame above the first `count`.
+  func closeFrames(downTo count: Int) {
+    while frames.count > count {
+      let frame = frames.removeLast()
+      if frame.lengthPosition >= 0 {
+        writer.patchLength(at: frame.lengthPosition)
+      }
+    }
+  }
+
+  /// Makes `frame` the innermost open frame again by closing the nested ones above it.
+  ///
+  /// - Throws: `unsupported` when `frame` has already been closed: a container was used after the
+  ///   value that owned it finished encoding.
+  func reopen(_ frame: Frame) throws(WireFormatError) {
+    guard frame.id >= 0, let index = frames.lastIndex(where: { $0.id == frame.id }) else {
+      throw failure
+        ?? .unsupported(
+          "a container was used after its value finished encoding",
+          path: CodingPath.render(codingPath))
+    }
+    closeFrames(downTo: index + 1)
+  }
+
+  /// Starts a nested message or array: key (for fields), reserved length byte, frame.
+  func startNested(key: FieldKey?) -> Frame {
+    if let key {
+      writer.writeKey(key, .lengthDelimited)
+    }
+    return pushFrame(lengthPosition: writer.reserveLength())
+  }
+
+  /// Records a failure from a Codable entry point that cannot throw; the first one wins.
+  func fail(_ error: WireFormatError) {
+    if failure == nil {
+      failure = error.locating(at: CodingPath.render(codingPath))
+    }
+  }
+
+  // MARK: Coding path
+
+  /// Pushes `key` onto the coding path of a container whose own path is `containerPath`.
+  @inline(__always)
+  func enterPath(_ containerPath: [any CodingKey], _ key: any CodingKey) {
+    // Only containers from nestedContainer(...) have a path longer than the engine's.
+    if codingPath.count != containerPath.count {
+      codingPath = containerPath
+    }
+    codingPath.append(key)
+  }
+
+  @inline(__always)
+  func leavePath() {
+    codingPath.removeLast()
+  }
+
+  // MARK: Encoder
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+    KeyedEncodingContainer(
+      MessageEncodingContainer<Key>(engine: self, frame: start(.keyed), codingPath: codingPath))
+  }
+
+  func unkeyedContainer() -> any UnkeyedEncodingContainer {
+    ArrayEncodingContainer(engine: self, frame: start(.unkeyed), codingPath: codingPath)
+  }
+
+  func singleValueContainer() -> any SingleValueEncodingContainer {
+    ValueEncodingContainer(engine: self, codingPath: codingPath)
+  }
+
+  /// Writes the header of a message or array in the current slot and opens its frame.
+  private func start(_ kind: ContainerKind) -> Frame {
+    let frame: Frame
+    switch slot {
+    case .topLevel:
+      // The top-level message has no length; a top-level array is written bare, with one.
+      frame = pushFrame(lengthPosition: kind == .keyed ? -1 : writer.reserveLength())
+    case .field(let key):
+      frame = startNested(key: key)
+    case .element:
+      frame = startNested(key: nil)
+    case .started(let started, let existing):
+      // A second request of the same kind (a subclass and its superclass) shares the frame.
+      if started == kind, frames.contains(existing) {
+        return existing
+      }
+      fail(.unsupported("a value asked for a \(kind.rawValue) container after a \(started.rawValue) one"))
+      return .none
+    }
+    slot = .started(kind, frame)
+    return frame
+  }
+
+  /// What `superEncoder()` returns: the encoding has no place for a superclass's fields, so
+  /// the encode fails with a clear error when the value finishes.
+  func unsupportedSuperEncoder() -> any Encoder {
+    fail(.unsupported("superEncoder() is not supported; encode the superclass's fields directly"))
+    return self
+  }
+}

@@ -1,0 +1,17 @@
+extension WireReader {
+  /// Indexes every field of the message in the rest of this region, in one pass.
+  ///
+  /// - Throws: `containerLimitExceeded` when the message has more than `limit` fields, or any
+  ///   error of the primitive reads.
+  mutating func readFields(limit: Int) throws(WireFormatError) -> [FieldEntry] {
+    var fields: [FieldEntry] = []
+    while !isAtEnd {
+      let (number, wireType) = try readKey()
+      let name = number == 0 ? try readLengthDelimited() : 0..<0
+      let value = try skipValue(wireType)
+      guard fields.count < limit else { throw .containerLimitExceeded(limit: limit, path: "") }
+      fields.append(FieldEntry(number: number, wireType: wireType, name: name, value: value))
+    }
+    return fields
+  }
+}
