@@ -6,14 +6,18 @@
 /// the encoding, so `decodeNil()` is always false.
 struct ArrayDecodingContainer: UnkeyedDecodingContainer {
   let engine: DecodingEngine
-  let codingPath: [any CodingKey]
+  /// The container's own path if it came from `nestedContainer(...)`; otherwise nil, and its
+  /// path is the engine's (see `enterPath`).
+  let nestedPath: [any CodingKey]?
+
+  var codingPath: [any CodingKey] { nestedPath ?? engine.codingPath }
   private var position: Int
   private let end: Int
   private(set) var currentIndex = 0
 
-  init(engine: DecodingEngine, payload: Range<Int>, codingPath: [any CodingKey]) {
+  init(engine: DecodingEngine, payload: Range<Int>, nestedPath: [any CodingKey]?) {
     self.engine = engine
-    self.codingPath = codingPath
+    self.nestedPath = nestedPath
     self.position = payload.lowerBound
     self.end = payload.upperBound
   }
@@ -93,10 +97,9 @@ struct ArrayDecodingContainer: UnkeyedDecodingContainer {
 
   mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
     try next()
-    engine.enterPath(codingPath, IndexKey(currentIndex))
-    defer { engine.leavePath() }
-    let (value, elementEnd) = try engine.decodeElement(T.self, in: position..<end)
-    position = elementEnd
+    let saved = engine.enterPath(nestedPath, IndexKey(currentIndex))
+    defer { engine.leavePath(saved) }
+    let value = try engine.decodeElement(T.self, in: position..<end, end: &position)
     currentIndex += 1
     return value
   }
@@ -113,12 +116,12 @@ struct ArrayDecodingContainer: UnkeyedDecodingContainer {
       throw error.locating(at: CodingPath.render(path))
     }
     return KeyedDecodingContainer(
-      MessageDecodingContainer<NestedKey>(engine: engine, fields: fields, codingPath: path))
+      MessageDecodingContainer<NestedKey>(engine: engine, fields: fields, nestedPath: path))
   }
 
   mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
     let path = codingPath + [IndexKey(currentIndex)]
-    return ArrayDecodingContainer(engine: engine, payload: try nestedPayload(), codingPath: path)
+    return ArrayDecodingContainer(engine: engine, payload: try nestedPayload(), nestedPath: path)
   }
 
   /// Reads the next element as a length-delimited payload.

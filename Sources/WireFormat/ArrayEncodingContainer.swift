@@ -3,13 +3,17 @@
 struct ArrayEncodingContainer: UnkeyedEncodingContainer {
   let engine: EncodingEngine
   let frame: EncodingEngine.Frame
-  let codingPath: [any CodingKey]
+  /// The container's own path if it came from `nestedContainer(...)`; otherwise nil, and its
+  /// path is the engine's (see `enterPath`).
+  let nestedPath: [any CodingKey]?
+
+  var codingPath: [any CodingKey] { nestedPath ?? engine.codingPath }
   private(set) var count = 0
 
-  init(engine: EncodingEngine, frame: EncodingEngine.Frame, codingPath: [any CodingKey]) {
+  init(engine: EncodingEngine, frame: EncodingEngine.Frame, nestedPath: [any CodingKey]?) {
     self.engine = engine
     self.frame = frame
-    self.codingPath = codingPath
+    self.nestedPath = nestedPath
   }
 
   /// Makes this array the innermost open frame again and counts one element.
@@ -99,8 +103,15 @@ struct ArrayEncodingContainer: UnkeyedEncodingContainer {
 
   mutating func encode<T: Encodable>(_ value: T) throws {
     try element()
-    engine.enterPath(codingPath, IndexKey(count - 1))
-    defer { engine.leavePath() }
+    do throws(WireFormatError) {
+      if try engine.writeDirect(value, in: .element) {
+        return
+      }
+    } catch {
+      throw error.locating(at: CodingPath.render(codingPath, IndexKey(count - 1)))
+    }
+    let saved = engine.enterPath(nestedPath, IndexKey(count - 1))
+    defer { engine.leavePath(saved) }
     try engine.encodeValue(value, in: .element)
   }
 
@@ -109,12 +120,12 @@ struct ArrayEncodingContainer: UnkeyedEncodingContainer {
   ) -> KeyedEncodingContainer<NestedKey> {
     let path = codingPath + [IndexKey(count)]
     return KeyedEncodingContainer(
-      MessageEncodingContainer<NestedKey>(engine: engine, frame: startNested(), codingPath: path))
+      MessageEncodingContainer<NestedKey>(engine: engine, frame: startNested(), nestedPath: path))
   }
 
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
     let path = codingPath + [IndexKey(count)]
-    return ArrayEncodingContainer(engine: engine, frame: startNested(), codingPath: path)
+    return ArrayEncodingContainer(engine: engine, frame: startNested(), nestedPath: path)
   }
 
   /// Opens a nested message or array as the next element; failures surface when the value finishes.

@@ -30,7 +30,8 @@ public struct BinaryDecoder: Sendable {
   ) throws(WireFormatError) -> T {
     let engine = DecodingEngine(bytes: bytes, limits: limits)
     do {
-      let (value, end) = try engine.decodeValue(T.self, in: .topLevel(bytes.startIndex..<bytes.endIndex))
+      var end: Int?
+      let value = try engine.decodeValue(T.self, in: .topLevel(bytes.startIndex..<bytes.endIndex), end: &end)
       if let end, end != bytes.endIndex {
         throw WireFormatError.malformedInput(
           "\(bytes.endIndex - end) bytes after the end of the top-level value")

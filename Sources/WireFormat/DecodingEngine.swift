@@ -19,11 +19,13 @@ final class DecodingEngine: Decoder {
 
   let bytes: ArraySlice<UInt8>
   let limits: BinaryDecoder.Limits
-  private(set) var slot: Slot
+  // Exclusivity is not checked dynamically on these, as in `EncodingEngine`: the engine is
+  // confined to one decode call on one thread and never re-enters a property mid-access.
+  @exclusivity(unchecked) private(set) var slot: Slot
   /// Where the bare value of a `.element` or `.topLevel` slot ended, once something has read it.
-  private(set) var consumedEnd: Int?
-  private var depth = 0
-  var codingPath: [any CodingKey] = []
+  @exclusivity(unchecked) private(set) var consumedEnd: Int?
+  @exclusivity(unchecked) private var depth = 0
+  @exclusivity(unchecked) var codingPath: [any CodingKey] = []
 
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -31,6 +33,7 @@ final class DecodingEngine: Decoder {
     self.bytes = bytes
     self.limits = limits
     self.slot = .topLevel(bytes.startIndex..<bytes.endIndex)
+    codingPath.reserveCapacity(8)
   }
 
   var path: String { CodingPath.render(codingPath) }
@@ -39,22 +42,27 @@ final class DecodingEngine: Decoder {
 
   /// Decodes a value in `newSlot`, one level deeper.
   ///
-  /// - Returns: the value, and where it ended if it was read bare (nil when nothing read it, or
-  ///   for fields and the top-level message, whose extent is known beforehand).
-  func decodeValue<T: Decodable>(_ type: T.Type, in newSlot: Slot) throws -> (T, Int?) {
+  /// For a bare value, `end` receives where it ended (nil when nothing read it; fields and the
+  /// top-level message have a known extent). An `inout` rather than a returned tuple or optional
+  /// of `T`, each of which would cost a runtime metadata lookup per call.
+  func decodeValue<T: Decodable>(_ type: T.Type, in newSlot: Slot, end: inout Int?) throws -> T {
     guard depth < limits.maxDepth else {
       throw WireFormatError.depthLimitExceeded(limit: limits.maxDepth, path: path)
     }
     depth += 1
-    let saved = (slot, consumedEnd)
+    let savedSlot = slot
+    let savedEnd = consumedEnd
     slot = newSlot
     consumedEnd = nil
     defer {
       depth -= 1
-      (slot, consumedEnd) = saved
+      slot = savedSlot
+      consumedEnd = savedEnd
     }
     do {
-      return (try decodeCurrent(T.self), consumedEnd)
+      let value = try decodeCurrent(T.self)
+      end = consumedEnd
+      return value
     } catch let error as WireFormatError {
       throw error.locating(at: path)
     } catch {
@@ -62,11 +70,19 @@ final class DecodingEngine: Decoder {
     }
   }
 
-  /// Decodes an array element or map value starting at `range.lowerBound`; returns where it ended.
-  func decodeElement<T: Decodable>(_ type: T.Type, in range: Range<Int>) throws -> (T, Int) {
-    let (value, end) = try decodeValue(T.self, in: .element(range))
-    if let end {
-      return (value, end)
+  /// Decodes the value of a message field.
+  func decodeField<T: Decodable>(_ type: T.Type, _ field: FieldEntry) throws -> T {
+    var end: Int?
+    return try decodeValue(T.self, in: .field(field), end: &end)
+  }
+
+  /// Decodes an array element or map value starting at `range.lowerBound`; `end` receives where it ended.
+  func decodeElement<T: Decodable>(_ type: T.Type, in range: Range<Int>, end: inout Int) throws -> T {
+    var valueEnd: Int?
+    let value = try decodeValue(T.self, in: .element(range), end: &valueEnd)
+    if let valueEnd {
+      end = valueEnd
+      return value
     }
     // The type read nothing; the encoder wrote such a value as an empty message.
     var reader = WireReader(bytes, from: range.lowerBound, to: range.upperBound)
@@ -75,59 +91,94 @@ final class DecodingEngine: Decoder {
     } catch {
       throw error.locating(at: path)
     }
-    return (value, reader.position)
+    end = reader.position
+    return value
   }
 
   /// Decodes a value in the current slot, as the single-value container of a wrapper type does.
   func decodeInPlace<T: Decodable>(_ type: T.Type) throws -> T {
-    let (value, end) = try decodeValue(T.self, in: slot)
+    var end: Int?
+    let value = try decodeValue(T.self, in: slot, end: &end)
     if let end {
       consumedEnd = end
     }
     return value
   }
 
-  /// Decodes the current slot, reading the types the encoding treats specially before falling
-  /// back to the type's own `init(from:)`.
+  /// Decodes the current slot: scalars, `Data`, `Date`, `UUID` and maps directly, anything else
+  /// through its own `init(from:)`.
   private func decodeCurrent<T: Decodable>(_ type: T.Type) throws -> T {
-    if T.self == Data.self {
-      return try same(ScalarDecoding.data(bytes, readLengthDelimited()), as: T.self)
+    // Each branch runs only when T is exactly the type reinterpreted, so `unsafeBitCast` is a
+    // plain copy; a runtime cast per value would cost more than the read.
+    if T.self == String.self {
+      return unsafeBitCast(try ScalarDecoding.string(bytes, readLengthDelimited()), to: T.self)
+    } else if T.self == Int.self {
+      return unsafeBitCast(try ScalarDecoding.signed(readVarint(), as: Int.self), to: T.self)
+    } else if T.self == Bool.self {
+      return unsafeBitCast(try ScalarDecoding.bool(readVarint()), to: T.self)
+    } else if T.self == Double.self {
+      return unsafeBitCast(Double(bitPattern: try readFixed64()), to: T.self)
+    } else if T.self == Int64.self {
+      return unsafeBitCast(try ScalarDecoding.signed(readVarint(), as: Int64.self), to: T.self)
+    } else if T.self == UInt64.self {
+      return unsafeBitCast(try ScalarDecoding.unsigned(readVarint(), as: UInt64.self), to: T.self)
+    } else if T.self == Int32.self {
+      return unsafeBitCast(try ScalarDecoding.signed(readVarint(), as: Int32.self), to: T.self)
+    } else if T.self == UInt32.self {
+      return unsafeBitCast(try ScalarDecoding.unsigned(readVarint(), as: UInt32.self), to: T.self)
+    } else if T.self == Float.self {
+      return unsafeBitCast(Float(bitPattern: try readFixed32()), to: T.self)
+    } else if T.self == UInt8.self {
+      return unsafeBitCast(try ScalarDecoding.unsigned(readVarint(), as: UInt8.self), to: T.self)
+    } else if T.self == UInt.self {
+      return unsafeBitCast(try ScalarDecoding.unsigned(readVarint(), as: UInt.self), to: T.self)
+    } else if T.self == Int8.self {
+      return unsafeBitCast(try ScalarDecoding.signed(readVarint(), as: Int8.self), to: T.self)
+    } else if T.self == Int16.self {
+      return unsafeBitCast(try ScalarDecoding.signed(readVarint(), as: Int16.self), to: T.self)
+    } else if T.self == UInt16.self {
+      return unsafeBitCast(try ScalarDecoding.unsigned(readVarint(), as: UInt16.self), to: T.self)
+    } else if T.self == Data.self {
+      return unsafeBitCast(ScalarDecoding.data(bytes, try readLengthDelimited()), to: T.self)
+    } else if T.self == Date.self {
+      return unsafeBitCast(ScalarDecoding.date(try readVarint()), to: T.self)
+    } else if T.self == UUID.self {
+      return unsafeBitCast(try ScalarDecoding.uuid(bytes, readLengthDelimited()), to: T.self)
     }
-    if T.self == Date.self {
-      return try same(ScalarDecoding.date(readVarint()), as: T.self)
-    }
-    if T.self == UUID.self {
-      return try same(ScalarDecoding.uuid(bytes, readLengthDelimited()), as: T.self)
-    }
-    if let map = T.self as? any DecodableWireMap.Type {
+    // Every Dictionary is one reference wide; checking the size first skips the costly
+    // conformance lookup for almost every message type.
+    if MemoryLayout<T>.size == MemoryLayout<[String: Int]>.size,
+      let map = T.self as? any DecodableWireMap.Type
+    {
       return try decodeMap(map, as: T.self)
     }
-    if let enumeration = T.self as? any WireEnum.Type {
-      return try decodeEnum(enumeration, as: T.self)
+    do {
+      return try T(from: self)
+    } catch {
+      // A WireEnum's own init(from:) rejects unknown raw values with a generic DecodingError;
+      // name the value instead. Checked only on failure, so decoding enums costs no cast.
+      if let enumeration = T.self as? any WireEnum.Type, let unknown = unknownEnumValue(enumeration) {
+        throw unknown
+      }
+      throw error
     }
-    return try T(from: self)
-  }
-
-  /// `value` as `T`, which the caller has checked it is.
-  private func same<V, T>(_ value: V, as type: T.Type) throws -> T {
-    guard let result = value as? T else {
-      throw WireFormatError.unsupported("\(V.self) did not decode as \(T.self)", path: path)
-    }
-    return result
   }
 
   private func decodeMap<M: DecodableWireMap, T>(_ map: M.Type, as type: T.Type) throws -> T {
     let payload = try readLengthDelimited()
-    return try same(M.decodeWireMap(from: self, payload: payload), as: T.self)
+    guard let result = try M.decodeWireMap(from: self, payload: payload) as? T else {
+      throw WireFormatError.unsupported("\(M.self) did not decode as \(T.self)", path: path)
+    }
+    return result
   }
 
-  private func decodeEnum<E: WireEnum, T>(_ enumeration: E.Type, as type: T.Type) throws -> T {
-    let raw = try E.RawValue(from: self)
-    guard let value = E(rawValue: raw) else {
-      throw WireFormatError.unknownEnumValue(
-        type: SchemaNaming.name(of: E.self), rawValue: String(describing: raw), path: path)
+  /// The error for a raw value of `E` that names no case, if that is what the current slot holds.
+  private func unknownEnumValue<E: WireEnum>(_ enumeration: E.Type) -> WireFormatError? {
+    guard let raw = try? E.RawValue(from: self), E(rawValue: raw) == nil else {
+      return nil
     }
-    return try same(value, as: T.self)
+    return .unknownEnumValue(
+      type: SchemaNaming.name(of: E.self), rawValue: String(describing: raw), path: path)
   }
 
   // MARK: Reading the current slot (errors without a path; callers locate them)
@@ -196,19 +247,31 @@ final class DecodingEngine: Decoder {
 
   // MARK: Coding path
 
-  /// Pushes `key` onto the coding path of a container whose own path is `containerPath`.
+  /// Pushes `key`, the key of a nested value, onto the coding path.
+  ///
+  /// Containers do not keep a copy of the path (a copy would make every push reallocate); they
+  /// read the engine's, which is theirs whenever their owner is being coded. Only containers
+  /// from `nestedContainer(...)` have a longer path of their own: `nestedPath`.
+  ///
+  /// - Returns: what `leavePath(_:)` needs to restore the path.
   @inline(__always)
-  func enterPath(_ containerPath: [any CodingKey], _ key: any CodingKey) {
-    // Only containers from nestedContainer(...) have a path longer than the engine's.
-    if codingPath.count != containerPath.count {
-      codingPath = containerPath
+  func enterPath(_ nestedPath: [any CodingKey]?, _ key: any CodingKey) -> [any CodingKey]? {
+    guard let nestedPath else {
+      codingPath.append(key)
+      return nil
     }
-    codingPath.append(key)
+    let saved = codingPath
+    codingPath = nestedPath + [key]
+    return saved
   }
 
   @inline(__always)
-  func leavePath() {
-    codingPath.removeLast()
+  func leavePath(_ saved: [any CodingKey]?) {
+    if let saved {
+      codingPath = saved
+    } else {
+      codingPath.removeLast()
+    }
   }
 
   // MARK: Decoder
@@ -223,7 +286,7 @@ final class DecodingEngine: Decoder {
       }
       return KeyedDecodingContainer(
         MessageDecodingContainer<Key>(
-          engine: self, fields: try indexFields(region), codingPath: codingPath))
+          engine: self, fields: try indexFields(region), nestedPath: nil))
     } catch {
       throw error.locating(at: path)
     }
@@ -232,14 +295,14 @@ final class DecodingEngine: Decoder {
   func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
     do throws(WireFormatError) {
       return ArrayDecodingContainer(
-        engine: self, payload: try readLengthDelimited(), codingPath: codingPath)
+        engine: self, payload: try readLengthDelimited(), nestedPath: nil)
     } catch {
       throw error.locating(at: path)
     }
   }
 
   func singleValueContainer() throws -> any SingleValueDecodingContainer {
-    ValueDecodingContainer(engine: self, codingPath: codingPath)
+    ValueDecodingContainer(engine: self)
   }
 
   /// Indexes the fields of the message in `region`.

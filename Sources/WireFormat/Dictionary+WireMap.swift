@@ -1,10 +1,9 @@
 extension Dictionary: EncodableWireMap where Key: WireMapKey, Value: Encodable {
   func encodeWireMap(to engine: EncodingEngine) throws {
-    let path = engine.codingPath
     for (key, value) in sorted(by: { Key.precedesOnWire($0.key, $1.key) }) {
       key.writeBare(to: &engine.writer)
-      engine.enterPath(path, MapEntryKey(key))
-      defer { engine.leavePath() }
+      let saved = engine.enterPath(nil, MapEntryKey(key))
+      defer { engine.leavePath(saved) }
       try engine.encodeValue(value, in: .element)
     }
   }
@@ -29,11 +28,10 @@ extension Dictionary: DecodableWireMap where Key: WireMapKey, Value: Decodable {
       } catch {
         throw error.locating(at: CodingPath.render(path, IndexKey(count - 1)))
       }
-      engine.enterPath(path, MapEntryKey(key))
-      defer { engine.leavePath() }
-      let (value, end) = try engine.decodeElement(Value.self, in: reader.position..<payload.upperBound)
-      position = end
-      result[key] = value
+      let saved = engine.enterPath(nil, MapEntryKey(key))
+      defer { engine.leavePath(saved) }
+      result[key] = try engine.decodeElement(
+        Value.self, in: reader.position..<payload.upperBound, end: &position)
     }
     return result
   }

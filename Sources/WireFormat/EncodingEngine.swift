@@ -40,46 +40,68 @@ final class EncodingEngine: Encoder {
     static let none = Frame(id: -1, lengthPosition: -1)
   }
 
-  var writer: WireWriter
-  private(set) var frames: [Frame] = []
-  var slot: Slot = .topLevel
-  var codingPath: [any CodingKey] = []
-  private(set) var failure: WireFormatError?
-  private var lastFrameID = 0
+  // Exclusivity is not checked dynamically on these: the engine is confined to one encode call
+  // on one thread, and no access to a property begins while another access to it is running
+  // (the writer's methods never call back into the engine). The runtime checks cost about a
+  // quarter of the encoding time.
+  @exclusivity(unchecked) var writer: WireWriter
+  @exclusivity(unchecked) private(set) var frames: [Frame] = []
+  @exclusivity(unchecked) var slot: Slot = .topLevel
+  @exclusivity(unchecked) var codingPath: [any CodingKey] = []
+  @exclusivity(unchecked) private(set) var failure: WireFormatError?
+  @exclusivity(unchecked) private var lastFrameID = 0
 
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
   init() {
     writer = WireWriter()
     frames.reserveCapacity(8)
+    codingPath.reserveCapacity(8)
   }
 
   /// Encodes `value` in `newSlot` (never `.started`), then closes the frames it opened.
   func encodeValue<T: Encodable>(_ value: T, in newSlot: Slot) throws {
-    if T.self == Data.self, let data = value as? Data {
-      writeHeader(newSlot, .lengthDelimited)
-      writer.writeLengthPrefixed(data)
-      return
-    }
-    if T.self == Date.self, let date = value as? Date {
-      let micros = (date.timeIntervalSince1970 * 1e6).rounded()
-      guard let value = Int64(exactly: micros) else {
-        throw WireFormatError.valueOutOfRange(
-          type: "Date", value: String(date.timeIntervalSince1970),
-          path: CodingPath.render(codingPath))
+    do throws(WireFormatError) {
+      if try writeDirect(value, in: newSlot) {
+        return
       }
-      writeHeader(newSlot, .varint)
-      writer.writeZigZag(value)
-      return
+    } catch {
+      throw error.locating(at: CodingPath.render(codingPath))
     }
-    if T.self == UUID.self, let uuid = value as? UUID {
-      writeHeader(newSlot, .lengthDelimited)
+    try encodeComposite(value, in: newSlot)
+  }
+
+  /// Writes scalars, `Data`, `Date` and `UUID` straight to the writer, without the trip through
+  /// their `encode(to:)` (for `Data` and `Date` that would give another encoding altogether).
+  ///
+  /// - Returns: false, having written nothing, for any other type.
+  /// - Throws: `valueOutOfRange` for dates beyond ±292,000 years; the error carries no path.
+  @inline(__always)
+  func writeDirect<T>(_ value: T, in slot: Slot) throws(WireFormatError) -> Bool {
+    if writeScalar(value, in: slot) {
+      return true
+    }
+    if T.self == Data.self {
+      writeHeader(slot, .lengthDelimited)
+      writer.writeLengthPrefixed(unsafeBitCast(value, to: Data.self))
+    } else if T.self == Date.self {
+      try writeDate(unsafeBitCast(value, to: Date.self), in: slot)
+    } else if T.self == UUID.self {
+      writeHeader(slot, .lengthDelimited)
       writer.writeVarint(16)
-      withUnsafeBytes(of: uuid.uuid) { writer.bytes.append(contentsOf: $0) }
-      return
+      withUnsafeBytes(of: unsafeBitCast(value, to: UUID.self).uuid) { writer.bytes.append(contentsOf: $0) }
+    } else {
+      return false
     }
+    return true
+  }
+
+  /// Encodes a map, or any other type through its own `encode(to:)`.
+  private func encodeComposite<T: Encodable>(_ value: T, in newSlot: Slot) throws {
     let mark = frames.count
-    if let map = value as? any EncodableWireMap {
+    // Every Dictionary is one reference wide; checking the size first skips the costly
+    // conformance lookup for almost every message type.
+    if MemoryLayout<T>.size == MemoryLayout<[String: Int]>.size, let map = value as? any EncodableWireMap {
       writeHeader(newSlot, .lengthDelimited)
       pushFrame(lengthPosition: writer.reserveLength())
       try map.encodeWireMap(to: self)
@@ -108,6 +130,71 @@ final class EncodingEngine: Encoder {
     }
     closeFrames(downTo: mark)
     if let failure { throw failure }
+  }
+
+  /// Writes `value` directly if `T` is a Swift scalar type, saving the trip through its
+  /// `encode(to:)` and a single value container (arrays of scalars, map values).
+  ///
+  /// - Returns: whether `T` was a scalar type and has been written.
+  @inline(__always)
+  private func writeScalar<T>(_ value: T, in slot: Slot) -> Bool {
+    // Each branch runs only when T is exactly the type it reinterprets the value as, which
+    // makes `unsafeBitCast` a no-op copy; `as?` would cost a runtime cast per element.
+    if T.self == String.self {
+      writeHeader(slot, .lengthDelimited)
+      writer.writeString(unsafeBitCast(value, to: String.self))
+    } else if T.self == Int.self {
+      writeHeader(slot, .varint)
+      writer.writeZigZag(Int64(unsafeBitCast(value, to: Int.self)))
+    } else if T.self == Bool.self {
+      writeHeader(slot, .varint)
+      writer.writeVarint(unsafeBitCast(value, to: Bool.self) ? 1 : 0)
+    } else if T.self == Double.self {
+      writeHeader(slot, .fixed64)
+      writer.writeFixed64(unsafeBitCast(value, to: Double.self).bitPattern)
+    } else if T.self == Int64.self {
+      writeHeader(slot, .varint)
+      writer.writeZigZag(unsafeBitCast(value, to: Int64.self))
+    } else if T.self == UInt64.self {
+      writeHeader(slot, .varint)
+      writer.writeVarint(unsafeBitCast(value, to: UInt64.self))
+    } else if T.self == Int32.self {
+      writeHeader(slot, .varint)
+      writer.writeZigZag(Int64(unsafeBitCast(value, to: Int32.self)))
+    } else if T.self == UInt32.self {
+      writeHeader(slot, .varint)
+      writer.writeVarint(UInt64(unsafeBitCast(value, to: UInt32.self)))
+    } else if T.self == Float.self {
+      writeHeader(slot, .fixed32)
+      writer.writeFixed32(unsafeBitCast(value, to: Float.self).bitPattern)
+    } else if T.self == UInt8.self {
+      writeHeader(slot, .varint)
+      writer.writeVarint(UInt64(unsafeBitCast(value, to: UInt8.self)))
+    } else if T.self == UInt.self {
+      writeHeader(slot, .varint)
+      writer.writeVarint(UInt64(unsafeBitCast(value, to: UInt.self)))
+    } else if T.self == Int8.self {
+      writeHeader(slot, .varint)
+      writer.writeZigZag(Int64(unsafeBitCast(value, to: Int8.self)))
+    } else if T.self == Int16.self {
+      writeHeader(slot, .varint)
+      writer.writeZigZag(Int64(unsafeBitCast(value, to: Int16.self)))
+    } else if T.self == UInt16.self {
+      writeHeader(slot, .varint)
+      writer.writeVarint(UInt64(unsafeBitCast(value, to: UInt16.self)))
+    } else {
+      return false
+    }
+    return true
+  }
+
+  private func writeDate(_ date: Date, in slot: Slot) throws(WireFormatError) {
+    let micros = (date.timeIntervalSince1970 * 1e6).rounded()
+    guard let value = Int64(exactly: micros) else {
+      throw .valueOutOfRange(type: "Date", value: String(date.timeIntervalSince1970))
+    }
+    writeHeader(slot, .varint)
+    writer.writeZigZag(value)
   }
 
   /// Writes the key a scalar in `slot` needs: fields have one, elements and top-level values not.
@@ -169,34 +256,46 @@ final class EncodingEngine: Encoder {
 
   // MARK: Coding path
 
-  /// Pushes `key` onto the coding path of a container whose own path is `containerPath`.
+  /// Pushes `key`, the key of a nested value, onto the coding path.
+  ///
+  /// Containers do not keep a copy of the path (a copy would make every push reallocate); they
+  /// read the engine's, which is theirs whenever their owner is being coded. Only containers
+  /// from `nestedContainer(...)` have a longer path of their own: `nestedPath`.
+  ///
+  /// - Returns: what `leavePath(_:)` needs to restore the path.
   @inline(__always)
-  func enterPath(_ containerPath: [any CodingKey], _ key: any CodingKey) {
-    // Only containers from nestedContainer(...) have a path longer than the engine's.
-    if codingPath.count != containerPath.count {
-      codingPath = containerPath
+  func enterPath(_ nestedPath: [any CodingKey]?, _ key: any CodingKey) -> [any CodingKey]? {
+    guard let nestedPath else {
+      codingPath.append(key)
+      return nil
     }
-    codingPath.append(key)
+    let saved = codingPath
+    codingPath = nestedPath + [key]
+    return saved
   }
 
   @inline(__always)
-  func leavePath() {
-    codingPath.removeLast()
+  func leavePath(_ saved: [any CodingKey]?) {
+    if let saved {
+      codingPath = saved
+    } else {
+      codingPath.removeLast()
+    }
   }
 
   // MARK: Encoder
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
     KeyedEncodingContainer(
-      MessageEncodingContainer<Key>(engine: self, frame: start(.keyed), codingPath: codingPath))
+      MessageEncodingContainer<Key>(engine: self, frame: start(.keyed), nestedPath: nil))
   }
 
   func unkeyedContainer() -> any UnkeyedEncodingContainer {
-    ArrayEncodingContainer(engine: self, frame: start(.unkeyed), codingPath: codingPath)
+    ArrayEncodingContainer(engine: self, frame: start(.unkeyed), nestedPath: nil)
   }
 
   func singleValueContainer() -> any SingleValueEncodingContainer {
-    ValueEncodingContainer(engine: self, codingPath: codingPath)
+    ValueEncodingContainer(engine: self)
   }
 
   /// Writes the header of a message or array in the current slot and opens its frame.

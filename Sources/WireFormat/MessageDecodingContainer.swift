@@ -8,7 +8,11 @@ internal import Foundation
 struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   let engine: DecodingEngine
   let fields: [FieldEntry]
-  let codingPath: [any CodingKey]
+  /// The container's own path if it came from `nestedContainer(...)`; otherwise nil, and its
+  /// path is the engine's (see `enterPath`).
+  let nestedPath: [any CodingKey]?
+
+  var codingPath: [any CodingKey] { nestedPath ?? engine.codingPath }
 
   var allKeys: [Key] {
     fields.compactMap { field in
@@ -198,9 +202,9 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
   // MARK: Nested values
 
   private func nested<T: Decodable>(_ type: T.Type, _ field: FieldEntry, _ key: Key) throws -> T {
-    engine.enterPath(codingPath, key)
-    defer { engine.leavePath() }
-    return try engine.decodeValue(T.self, in: .field(field)).0
+    let saved = engine.enterPath(nestedPath, key)
+    defer { engine.leavePath(saved) }
+    return try engine.decodeField(T.self, field)
   }
 
   func nestedContainer<NestedKey: CodingKey>(
@@ -210,13 +214,13 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
     _ = try reader(field, .lengthDelimited, key)
     let fields = try located(key) { () throws(WireFormatError) in try engine.indexFields(field.value) }
     return KeyedDecodingContainer(
-      MessageDecodingContainer<NestedKey>(engine: engine, fields: fields, codingPath: codingPath + [key]))
+      MessageDecodingContainer<NestedKey>(engine: engine, fields: fields, nestedPath: codingPath + [key]))
   }
 
   func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
     let field = try require(key)
     _ = try reader(field, .lengthDelimited, key)
-    return ArrayDecodingContainer(engine: engine, payload: field.value, codingPath: codingPath + [key])
+    return ArrayDecodingContainer(engine: engine, payload: field.value, nestedPath: codingPath + [key])
   }
 
   func superDecoder() throws -> any Decoder {

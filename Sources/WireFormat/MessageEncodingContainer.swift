@@ -5,7 +5,11 @@
 struct MessageEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   let engine: EncodingEngine
   let frame: EncodingEngine.Frame
-  let codingPath: [any CodingKey]
+  /// The container's own path if it came from `nestedContainer(...)`; otherwise nil, and its
+  /// path is the engine's (see `enterPath`).
+  let nestedPath: [any CodingKey]?
+
+  var codingPath: [any CodingKey] { nestedPath ?? engine.codingPath }
 
   /// Makes this container's message the innermost open one again.
   @inline(__always)
@@ -106,8 +110,15 @@ struct MessageEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
   mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
     try enter()
     let field = try fieldKey(key)
-    engine.enterPath(codingPath, key)
-    defer { engine.leavePath() }
+    do throws(WireFormatError) {
+      if try engine.writeDirect(value, in: .field(field)) {
+        return
+      }
+    } catch {
+      throw error.locating(at: CodingPath.render(codingPath, key))
+    }
+    let saved = engine.enterPath(nestedPath, key)
+    defer { engine.leavePath(saved) }
     try engine.encodeValue(value, in: .field(field))
   }
 
@@ -116,11 +127,11 @@ struct MessageEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
   ) -> KeyedEncodingContainer<NestedKey> {
     KeyedEncodingContainer(
       MessageEncodingContainer<NestedKey>(
-        engine: engine, frame: startNested(key), codingPath: codingPath + [key]))
+        engine: engine, frame: startNested(key), nestedPath: codingPath + [key]))
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-    ArrayEncodingContainer(engine: engine, frame: startNested(key), codingPath: codingPath + [key])
+    ArrayEncodingContainer(engine: engine, frame: startNested(key), nestedPath: codingPath + [key])
   }
 
   /// Opens a nested message or array under `key`; failures surface when the value finishes.

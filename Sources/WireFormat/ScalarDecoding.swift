@@ -35,7 +35,10 @@ enum ScalarDecoding {
   }
 
   static func string(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) throws(WireFormatError) -> String {
-    guard let string = String(validating: bytes[range], as: UTF8.self) else {
+    let string = bytes[range].withUnsafeBufferPointer { buffer -> String? in
+      UTF8Validation.isValid(buffer) ? String(decoding: buffer, as: UTF8.self) : nil
+    }
+    guard let string else {
       throw .invalidUTF8()
     }
     return string

@@ -5,7 +5,8 @@
 /// `nil` elements.
 struct ValueDecodingContainer: SingleValueDecodingContainer {
   let engine: DecodingEngine
-  let codingPath: [any CodingKey]
+
+  var codingPath: [any CodingKey] { engine.codingPath }
 
   @inline(__always)
   private func located<T>(_ body: () throws(WireFormatError) -> T) throws -> T {

@@ -3,7 +3,8 @@
 /// through to that slot unchanged.
 struct ValueEncodingContainer: SingleValueEncodingContainer {
   let engine: EncodingEngine
-  let codingPath: [any CodingKey]
+
+  var codingPath: [any CodingKey] { engine.codingPath }
 
   /// Writes the key the scalar needs and marks the slot as used.
   @inline(__always)

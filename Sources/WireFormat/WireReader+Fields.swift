@@ -5,6 +5,8 @@ extension WireReader {
   ///   error of the primitive reads.
   mutating func readFields(limit: Int) throws(WireFormatError) -> [FieldEntry] {
     var fields: [FieldEntry] = []
+    // Every field takes at least two bytes; reserve once for typical messages.
+    fields.reserveCapacity(Swift.min((end - position) / 2, 16))
     while !isAtEnd {
       let (number, wireType) = try readKey()
       let name = number == 0 ? try readLengthDelimited() : 0..<0

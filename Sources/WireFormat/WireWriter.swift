@@ -58,7 +58,11 @@ struct WireWriter {
   mutating func writeString(_ string: String) {
     let utf8 = string.utf8
     writeVarint(UInt64(utf8.count))
-    bytes.append(contentsOf: utf8)
+    // Native strings are contiguous UTF-8: one bulk copy instead of the generic sequence path.
+    let copied: Void? = utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+    if copied == nil {
+      bytes.append(contentsOf: utf8)
+    }
   }
 
   /// Writes a length-prefixed run of raw bytes.
