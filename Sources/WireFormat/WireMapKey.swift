@@ -2,10 +2,7 @@
 ///
 /// Keys are written bare (no field key) and map entries are sorted with `precedesOnWire` so that
 /// equal dictionaries encode to equal bytes: strings by their UTF-8 bytes, integers numerically.
-protocol WireMapKey: Hashable, Sendable, CustomStringConvertible {
-  /// The key's type in a schema.
-  static var schemaType: FieldType { get }
-
+protocol WireMapKey: SchemaPrimitive, Hashable, Sendable, CustomStringConvertible {
   static func precedesOnWire(_ lhs: Self, _ rhs: Self) -> Bool
 
   func writeBare(to writer: inout WireWriter)
