@@ -6,5 +6,6 @@ public enum ProfileAPI {
     Health.descriptor,
     Reflection.descriptor,
     Accounts.descriptor,
+    Profile.descriptor,
   ]
 }
