@@ -25,6 +25,7 @@ public final class ProfileServices: Sendable {
       health,
       ReflectionService(catalog: try SchemaCatalog(services: ProfileAPI.services)),
       AccountsService(environment: environment),
+      DiagnosticsService(),
       ProfileService(environment: environment),
     ]
   }
