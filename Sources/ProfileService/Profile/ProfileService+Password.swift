@@ -57,7 +57,9 @@ extension ProfileService {
       "this account signs in through \(providerName(user)) and has no password here; \(action) with the provider",
       details: ErrorDetails(
         preconditionViolations: [
-          .init(type: "EXTERNAL_ACCOUNT", subject: "authenticationMethod", description: "the account signs in through \(providerName(user))")
+          .init(
+            type: "EXTERNAL_ACCOUNT", subject: "authenticationMethod",
+            description: "the account signs in through \(providerName(user))")
         ]))
   }
 

@@ -136,5 +136,7 @@ extension ProfileService {
   static let noUnverifiedPhone = RPCError(
     .failedPrecondition, "there is no unverified phone number; set one with SetPhone",
     details: ErrorDetails(
-      preconditionViolations: [.init(type: "NO_UNVERIFIED_PHONE", subject: "phone", description: "no phone number awaits verification")]))
+      preconditionViolations: [
+        .init(type: "NO_UNVERIFIED_PHONE", subject: "phone", description: "no phone number awaits verification")
+      ]))
 }

@@ -103,6 +103,8 @@ extension ProfileService {
       .aborted,
       "the profile changed since version \(expected)\(current.map { " (it is at version \($0) now)" } ?? ""); read it again and retry",
       details: ErrorDetails(
-        preconditionViolations: [.init(type: "VERSION_MISMATCH", subject: "expectedVersion", description: "the profile is at another version")]))
+        preconditionViolations: [
+          .init(type: "VERSION_MISMATCH", subject: "expectedVersion", description: "the profile is at another version")
+        ]))
   }
 }
