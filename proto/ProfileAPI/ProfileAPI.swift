@@ -7,5 +7,6 @@ public enum ProfileAPI {
     Reflection.descriptor,
     Accounts.descriptor,
     Diagnostics.descriptor,
+    Profile.descriptor,
   ]
 }

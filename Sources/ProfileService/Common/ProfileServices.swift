@@ -26,6 +26,7 @@ public final class ProfileServices: Sendable {
       ReflectionService(catalog: try SchemaCatalog(services: ProfileAPI.services)),
       AccountsService(environment: environment),
       DiagnosticsService(),
+      ProfileService(environment: environment),
     ]
   }
 
