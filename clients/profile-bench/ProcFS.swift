@@ -1,0 +1,80 @@
+internal import Glibc
+
+/// Reads from Linux's `/proc`: process memory figures and machine facts.
+enum ProcFS {
+  /// The most bytes `readFile` returns; `/proc` text files are far smaller.
+  static let maximumFileBytes = 1 << 20
+
+  /// The whole text of a (small) file.
+  static func readFile(_ path: String) throws -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw BenchError.systemCall("open", path, code: errno) }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+    while bytes.count < maximumFileBytes {
+      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+      if count > 0 {
+        bytes.append(contentsOf: chunk[0..<count])
+      } else if count == 0 {
+        break
+      } else if errno != EINTR {
+        throw BenchError.systemCall("read", path, code: errno)
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The peak resident set size (`VmHWM`) of process `pid`, in KiB.
+  ///
+  /// Read it while the process runs: an exited process (even unreaped) no longer reports it.
+  static func peakResidentKiB(of pid: pid_t) throws -> Int {
+    let path = "/proc/\(pid)/status"
+    let status = try readFile(path)
+    guard let value = field("VmHWM", in: status),
+      let kib = Int(value.split(separator: " ").first ?? "")
+    else {
+      throw BenchError.protocolViolation("\(path) has no VmHWM line (has the process exited?)")
+    }
+    return kib
+  }
+
+  /// CPUs this process may run on, as `nproc` counts them (the `Cpus_allowed` mask).
+  static func usableProcessorCount() -> Int? {
+    guard let status = try? readFile("/proc/self/status"),
+      let mask = field("Cpus_allowed", in: status)
+    else { return nil }
+    var count = 0
+    for character in mask where character != "," {
+      guard let digit = character.hexDigitValue else { return nil }
+      count += digit.nonzeroBitCount
+    }
+    return count
+  }
+
+  /// The CPU model name from `/proc/cpuinfo`, if it has one.
+  static func processorModel() -> String? {
+    guard let info = try? readFile("/proc/cpuinfo") else { return nil }
+    return field("model name", in: info)
+  }
+
+  /// The value of the first `name:` line of a `/proc` text file, trimmed.
+  private static func field(_ name: String, in text: String) -> String? {
+    for line in text.split(separator: "\n") {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      let key = line[..<colon].trimmingCharacters(in: " \t")
+      if key == name { return line[line.index(after: colon)...].trimmingCharacters(in: " \t") }
+    }
+    return nil
+  }
+}
+
+extension Substring {
+  /// Drops leading and trailing `characters` (a Foundation-free `trimmingCharacters(in:)`).
+  fileprivate func trimmingCharacters(in characters: String) -> String {
+    var slice = self[...]
+    while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
+    while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
+    return String(slice)
+  }
+}
