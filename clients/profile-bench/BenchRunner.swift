@@ -136,7 +136,7 @@ struct BenchRunner {
       ("latency", latency),
       ("throughput", throughput),
       ("stream", stream),
-      ("raw baseline", raw),
+      ("raw baseline", options.runsRaw ? raw : "not run (--only profiled)"),
       ("profiled", profiledSetup),
       ("note", "all figures come from this one run (not averaged), so expect some noise"),
     ]

@@ -2,8 +2,10 @@
 /// concurrent throughput, and a server stream.
 ///
 /// Nothing here knows the RPC API; `RPCScenarios` hands in the closures. Every error a call
-/// throws is counted in the result's `ErrorTally`, never dropped. A caller that fails
-/// `maximumConsecutiveErrors` times in a row stops early rather than spin through its run.
+/// throws is counted in the result's `ErrorTally`, never dropped. A loop that fails
+/// `maximumConsecutiveErrors` times in a row stops early rather than spin through its run, and
+/// every run has a time limit after which it is cancelled (calls that ignore cancellation are
+/// left to the `Watchdog`).
 enum LoadDriver {
   /// One unary call: builds its request, sends it, awaits and checks the response.
   typealias Call = @Sendable () async throws -> Void
@@ -14,31 +16,44 @@ enum LoadDriver {
   static let maximumConsecutiveErrors = 100
   /// How long throughput workers may overrun their window before they are cancelled.
   static let overrunGrace: Duration = .seconds(10)
+  /// A latency run is cancelled after this long per call (real calls take microseconds)...
+  static let latencyLimitPerCall: Duration = .milliseconds(5)
+  /// ...plus this.
+  static let latencyLimitBase: Duration = .seconds(30)
+  /// A stream run is cancelled after this long per message, plus `latencyLimitBase`.
+  static let streamLimitPerMessage: Duration = .microseconds(100)
 
   /// `warmupCalls` untimed calls, then `calls` sequential calls timed one by one.
-  static func latency(warmupCalls: Int, calls: Int, call: Call) async -> LatencyResult {
-    let clock = ContinuousClock()
-    var errors = ErrorTally()
-    var consecutiveErrors = 0
-    var samples: [UInt64] = []
-    samples.reserveCapacity(calls)
-    for index in 0..<(warmupCalls + calls) {
-      let start = clock.now
-      do {
-        try await call()
-        let elapsed = start.duration(to: clock.now)
-        consecutiveErrors = 0
-        if index >= warmupCalls { samples.append(nanoseconds(elapsed)) }
-      } catch {
-        errors.record(error)
-        consecutiveErrors += 1
-        if consecutiveErrors >= maximumConsecutiveErrors {
-          errors.record(description: "gave up after \(consecutiveErrors) consecutive errors")
+  static func latency(warmupCalls: Int, calls: Int, call: @escaping Call) async -> LatencyResult {
+    let limit = latencyLimitBase + latencyLimitPerCall * (warmupCalls + calls)
+    return await withTimeLimit(limit) {
+      let clock = ContinuousClock()
+      var errors = ErrorTally()
+      var consecutiveErrors = 0
+      var samples: [UInt64] = []
+      samples.reserveCapacity(calls)
+      for index in 0..<(warmupCalls + calls) {
+        if Task.isCancelled {
+          errors.recordIncident("cut off after \(limit), \(index) of \(warmupCalls + calls) calls made")
           break
         }
+        let start = clock.now
+        do {
+          try await call()
+          let elapsed = start.duration(to: clock.now)
+          consecutiveErrors = 0
+          if index >= warmupCalls { samples.append(nanoseconds(elapsed)) }
+        } catch {
+          errors.record(error)
+          consecutiveErrors += 1
+          if consecutiveErrors >= maximumConsecutiveErrors {
+            errors.recordIncident("gave up after \(consecutiveErrors) consecutive errors")
+            break
+          }
+        }
       }
+      return LatencyResult(samples: samples, errors: errors)
     }
-    return LatencyResult(samples: samples, errors: errors)
   }
 
   /// `workers` concurrent loops of calls for `warmup + duration`; counts the calls that complete
@@ -46,73 +61,68 @@ enum LoadDriver {
   ///
   /// Worker `i` uses `calls[i % calls.count]`: one closure shares one connection among all
   /// workers, one closure per worker gives each its own. Workers start no call after the window;
-  /// those still busy `overrunGrace` later are cancelled, which is recorded as an error.
+  /// those still busy `overrunGrace` later are cancelled, which is recorded.
   static func throughput(workers: Int, calls: [Call], warmup: Duration, duration: Duration) async
     -> RateResult
   {
     precondition(workers > 0 && !calls.isEmpty)
-    let clock = ContinuousClock()
-    let windowStart = clock.now.advanced(by: warmup)
-    let windowEnd = windowStart.advanced(by: duration)
-    var completed = 0
-    var errors = ErrorTally()
-    await withTaskGroup(of: WorkerOutcome?.self) { group in
-      for index in 0..<workers {
-        let call = calls[index % calls.count]
-        group.addTask {
-          await runWorker(call: call, clock: clock, windowStart: windowStart, windowEnd: windowEnd)
+    return await withTimeLimit(warmup + duration + overrunGrace) {
+      let clock = ContinuousClock()
+      let windowStart = clock.now.advanced(by: warmup)
+      let windowEnd = windowStart.advanced(by: duration)
+      let tally = await withTaskGroup(of: WorkerOutcome.self) { group in
+        for index in 0..<workers {
+          let call = calls[index % calls.count]
+          group.addTask {
+            await runWorker(call: call, clock: clock, windowStart: windowStart, windowEnd: windowEnd)
+          }
+        }
+        return await group.reduce(into: WorkerOutcome()) { total, outcome in
+          total.completed += outcome.completed
+          total.errors.merge(outcome.errors)
         }
       }
-      group.addTask {
-        // The overrun timer: yields nil, when it fires and when it is cancelled.
-        try? await Task.sleep(until: windowEnd.advanced(by: overrunGrace), clock: clock)
-        return nil
+      var errors = tally.errors
+      if Task.isCancelled {
+        errors.recordIncident("workers still busy \(overrunGrace) after the window were cancelled")
       }
-      var finished = 0
-      for await outcome in group {
-        if let outcome {
-          finished += 1
-          completed += outcome.completed
-          errors.merge(outcome.errors)
-          if finished == workers { group.cancelAll() }
-        } else if finished < workers {
-          errors.record(
-            description: "\(workers - finished) worker(s) still busy \(overrunGrace) after the "
-              + "window; cancelled")
-          group.cancelAll()
-        }
-      }
+      return RateResult(count: tally.completed, seconds: seconds(duration), errors: errors)
     }
-    return RateResult(count: completed, seconds: seconds(duration), errors: errors)
   }
 
   /// An untimed stream of `warmupMessages`, then one of `messages`, timed from the call to its
   /// return. A stream that delivers fewer messages than asked is recorded as an error.
-  static func stream(messages: Int, warmupMessages: Int, stream: Stream) async -> RateResult {
-    var errors = ErrorTally()
-    if warmupMessages > 0 {
+  static func stream(messages: Int, warmupMessages: Int, stream: @escaping Stream) async
+    -> RateResult
+  {
+    let limit = latencyLimitBase + streamLimitPerMessage * (warmupMessages + messages)
+    return await withTimeLimit(limit) {
+      var errors = ErrorTally()
+      if warmupMessages > 0 {
+        do {
+          let received = try await stream(warmupMessages)
+          if received != warmupMessages {
+            errors.recordIncident("warm-up stream: \(received) of \(warmupMessages) messages")
+          }
+        } catch {
+          errors.record(error)
+        }
+      }
+      let clock = ContinuousClock()
+      let start = clock.now
+      var received = 0
       do {
-        let received = try await stream(warmupMessages)
-        if received != warmupMessages {
-          errors.record(description: "warm-up stream: \(received) of \(warmupMessages) messages")
+        received = try await stream(messages)
+        if received != messages {
+          errors.recordIncident("stream: \(received) of \(messages) messages")
         }
       } catch {
         errors.record(error)
       }
+      if Task.isCancelled { errors.recordIncident("cut off after \(limit)") }
+      return RateResult(
+        count: received, seconds: seconds(start.duration(to: clock.now)), errors: errors)
     }
-    let clock = ContinuousClock()
-    let start = clock.now
-    var received = 0
-    do {
-      received = try await stream(messages)
-      if received != messages {
-        errors.record(description: "stream: \(received) of \(messages) messages")
-      }
-    } catch {
-      errors.record(error)
-    }
-    return RateResult(
-      count: received, seconds: seconds(start.duration(to: clock.now)), errors: errors)
   }
 
   /// What one throughput worker did.
@@ -137,13 +147,38 @@ enum LoadDriver {
         outcome.errors.record(error)
         consecutiveErrors += 1
         if consecutiveErrors >= maximumConsecutiveErrors {
-          outcome.errors.record(
-            description: "a worker gave up after \(consecutiveErrors) consecutive errors")
+          outcome.errors.recordIncident(
+            "a worker gave up after \(consecutiveErrors) consecutive errors")
           break
         }
       }
     }
     return outcome
+  }
+
+  /// Runs `body` in a child task and cancels it once `limit` has passed; `body` is expected to
+  /// notice (`Task.isCancelled`, or calls throwing `CancellationError`), record it, and return.
+  private static func withTimeLimit<Value: Sendable>(
+    _ limit: Duration, _ body: @escaping @Sendable () async -> Value
+  ) async -> Value {
+    await withTaskGroup(of: Value?.self) { group in
+      group.addTask { await body() }
+      group.addTask {
+        try? await Task.sleep(for: limit)
+        return nil  // on expiry, and when cancelled because the body finished
+      }
+      var result: Value?
+      while let next = await group.next() {
+        if let value = next {
+          result = value
+          group.cancelAll()  // stops the timer
+        } else if result == nil {
+          group.cancelAll()  // the limit passed: stop the body, then collect what it returns
+        }
+      }
+      guard let result else { preconditionFailure("the body task always returns a value") }
+      return result
+    }
   }
 
   private static func nanoseconds(_ duration: Duration) -> UInt64 {

@@ -72,7 +72,7 @@ enum RPCScenarios {
   /// about 32 bytes, like `RawProtocol.streamMessagePayloadBytes`) and returns how many it
   /// received, then closes the connection.
   static func withServerStream<Value>(
-    socketPath: String, _ body: (_ stream: LoadDriver.Stream) async throws -> Value
+    socketPath: String, _ body: (_ stream: @escaping LoadDriver.Stream) async throws -> Value
   ) async throws -> Value {
     throw BenchError.notWired("withServerStream(socketPath:_:)")
   }

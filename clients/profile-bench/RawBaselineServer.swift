@@ -52,7 +52,7 @@ struct RawBaselineServer {
             connections[fd] = nil  // deinit closes the socket, which leaves the epoll set
           }
         } catch {
-          Console.error("raw server: closing a connection: \(error)")
+          Console.error("profile-bench raw server: closing a connection: \(error)")
           connections[fd] = nil
         }
       }
