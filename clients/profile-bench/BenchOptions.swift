@@ -43,16 +43,19 @@ struct BenchOptions: Equatable, Sendable {
   /// Messages of the untimed warm-up stream.
   var streamWarmupMessages: Int { max(1, streamMessages / 10) }
 
-  /// A generous bound on the whole run for the `Watchdog`: every step at a pessimistic
-  /// 1 ms per call (real calls take tens of µs), each throughput point with its overrun grace,
-  /// twice over for the two sides, plus server start-up.
+  /// A bound on the whole run for the `Watchdog`, above the sum of every step's own limit
+  /// (`LoadDriver`'s, plus start-up and the throughput points with their overrun grace), on
+  /// both sides, so the watchdog only fires when a step ignores its own limit.
   var timeBudgetSeconds: Int {
-    let latency = Double(latencyWarmupCalls + latencyCalls) * 0.001
-    let stream = Double(streamWarmupMessages + streamMessages) * 0.0002 + 10
-    let grace = Double(LoadDriver.overrunGrace.components.seconds)
-    let points = Double(concurrencies.count * 2) * (warmupSeconds + durationSeconds + grace + 2)
-    let side = latency + stream + points + ChildServer.startTimeoutSeconds
-      + ChildServer.stopTimeoutSeconds
+    func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + 1 }
+    let latency = seconds(LoadDriver.latencyLimit(calls: latencyWarmupCalls + latencyCalls))
+    let stream = seconds(LoadDriver.streamLimit(messages: streamWarmupMessages + streamMessages))
+    let grace = seconds(LoadDriver.overrunGrace)
+    let connectionSetup = 5.0
+    let points =
+      Double(concurrencies.count * 2) * (warmupSeconds + durationSeconds + grace + connectionSetup)
+    let side =
+      latency + stream + points + ChildServer.startTimeoutSeconds + ChildServer.stopTimeoutSeconds
     return Int((2 * side + 60).rounded(.up))
   }
 }

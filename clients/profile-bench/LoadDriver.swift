@@ -23,9 +23,19 @@ enum LoadDriver {
   /// A stream run is cancelled after this long per message, plus `latencyLimitBase`.
   static let streamLimitPerMessage: Duration = .microseconds(100)
 
+  /// How long a latency run of `calls` calls (warm-up included) may take.
+  static func latencyLimit(calls: Int) -> Duration {
+    latencyLimitBase + latencyLimitPerCall * calls
+  }
+
+  /// How long a stream run of `messages` messages (warm-up included) may take.
+  static func streamLimit(messages: Int) -> Duration {
+    latencyLimitBase + streamLimitPerMessage * messages
+  }
+
   /// `warmupCalls` untimed calls, then `calls` sequential calls timed one by one.
   static func latency(warmupCalls: Int, calls: Int, call: @escaping Call) async -> LatencyResult {
-    let limit = latencyLimitBase + latencyLimitPerCall * (warmupCalls + calls)
+    let limit = latencyLimit(calls: warmupCalls + calls)
     return await withTimeLimit(limit) {
       let clock = ContinuousClock()
       var errors = ErrorTally()
@@ -95,7 +105,7 @@ enum LoadDriver {
   static func stream(messages: Int, warmupMessages: Int, stream: @escaping Stream) async
     -> RateResult
   {
-    let limit = latencyLimitBase + streamLimitPerMessage * (warmupMessages + messages)
+    let limit = streamLimit(messages: warmupMessages + messages)
     return await withTimeLimit(limit) {
       var errors = ErrorTally()
       if warmupMessages > 0 {

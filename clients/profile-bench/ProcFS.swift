@@ -58,23 +58,20 @@ enum ProcFS {
     return field("model name", in: info)
   }
 
+  /// `text` without leading and trailing blanks (spaces and tabs).
+  private static func trimmed(_ text: Substring) -> String {
+    var slice = text
+    while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+    while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+    return String(slice)
+  }
+
   /// The value of the first `name:` line of a `/proc` text file, trimmed.
   private static func field(_ name: String, in text: String) -> String? {
     for line in text.split(separator: "\n") {
       guard let colon = line.firstIndex(of: ":") else { continue }
-      let key = line[..<colon].trimmingCharacters(in: " \t")
-      if key == name { return line[line.index(after: colon)...].trimmingCharacters(in: " \t") }
+      if trimmed(line[..<colon]) == name { return trimmed(line[line.index(after: colon)...]) }
     }
     return nil
-  }
-}
-
-extension Substring {
-  /// Drops leading and trailing `characters` (a Foundation-free `trimmingCharacters(in:)`).
-  fileprivate func trimmingCharacters(in characters: String) -> String {
-    var slice = self[...]
-    while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-    while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-    return String(slice)
   }
 }

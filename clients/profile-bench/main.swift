@@ -47,7 +47,13 @@ case .serveRPC(let socketPath):
   }
 
 case .run(let options):
-  let runner = BenchRunner(
-    options: options, commandLine: CommandLine.arguments.joined(separator: " "))
+  // Quoted where needed, so the printed command can be pasted back into a shell.
+  let commandLine = CommandLine.arguments.map { argument in
+    argument.isEmpty || argument.contains(where: { " \t'\"$`\\".contains($0) })
+      ? "'" + argument.split(separator: "'", omittingEmptySubsequences: false)
+        .joined(separator: "'\\''") + "'"
+      : argument
+  }.joined(separator: " ")
+  let runner = BenchRunner(options: options, commandLine: commandLine)
   exit(await runner.run())
 }
