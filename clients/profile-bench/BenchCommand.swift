@@ -30,7 +30,7 @@ enum BenchCommand: Equatable {
                              fifth of it (at most 1 s). Default 3; --quick: 0.5.
       --latency-calls N      Sequential calls timed for the latency figures, after a warm-up.
                              Default 20000; --quick: 2000.
-      --stream-messages N    Messages in the timed server stream. Default 200000; --quick: 20000.
+      --stream-messages N    Messages in the timed server stream. Default 1000000; --quick: 100000.
       --concurrency LIST     Calls in flight at each throughput point, comma-separated.
                              Default 1,16,64,256.
       --only raw|profiled    Run only the raw baseline, or only the profiled side.

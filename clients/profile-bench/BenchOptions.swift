@@ -11,8 +11,8 @@ struct BenchOptions: Equatable, Sendable {
   static let quickDurationSeconds = 0.5
   static let defaultLatencyCalls = 20_000
   static let quickLatencyCalls = 2_000
-  static let defaultStreamMessages = 200_000
-  static let quickStreamMessages = 20_000
+  static let defaultStreamMessages = 1_000_000
+  static let quickStreamMessages = 100_000
   static let defaultConcurrencies = [1, 16, 64, 256]
 
   /// Bounds that keep a mistyped number from running for hours or exhausting descriptors.

@@ -132,6 +132,7 @@ struct BenchRunner {
       ("nproc", MachineInfo.processorSummary()),
       ("cpu", ProcFS.processorModel() ?? "unknown"),
       ("kernel", MachineInfo.kernel()),
+      ("load", (ProcFS.loadAverages() ?? "unknown") + " (1, 5, 15 min, at the start)"),
       ("build", MachineInfo.buildConfiguration),
       ("latency", latency),
       ("throughput", throughput),

@@ -52,6 +52,13 @@ enum ProcFS {
     return count
   }
 
+  /// The 1, 5 and 15-minute load averages, "0.12 0.30 0.25": other work on the machine skews
+  /// the figures, so the report shows it.
+  static func loadAverages() -> String? {
+    guard let text = try? readFile("/proc/loadavg") else { return nil }
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
+  }
+
   /// The CPU model name from `/proc/cpuinfo`, if it has one.
   static func processorModel() -> String? {
     guard let info = try? readFile("/proc/cpuinfo") else { return nil }
