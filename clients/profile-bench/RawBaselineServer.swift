@@ -22,7 +22,7 @@ struct RawBaselineServer {
     let listener = try UnixSocket.listen(path: socketPath, backlog: Self.listenBacklog)
     defer {
       close(listener)
-      unlink(socketPath)
+      try? UnixSocket.removeStaleSocketFile(socketPath)
     }
     let epoll = try Epoll(capacity: Self.eventsPerWait)
     let listenerToken = UInt64.max
