@@ -47,9 +47,12 @@ enum RPCScenarios {
   /// Runs the profiled server on `socketPath` in this process until `SIGTERM` (the default
   /// action, ending the process, is fine) and should not return while serving.
   ///
-  /// The socket file is fresh: the benchmark removed any stale one and waits until it accepts
-  /// connections. Standard output goes to the benchmark's standard error. Any state the
-  /// server needs (a database for durable writes) belongs in a temporary directory made here.
+  /// The path is new (it names the benchmark's pid); the benchmark polls it until it accepts
+  /// connections (at most `ChildServer.startTimeoutSeconds`) and removes the file after stopping
+  /// the server. Before this is called, `main` has set `SIGPIPE` to ignored and started
+  /// `ParentWatch`, which ends the process if the benchmark dies. Standard output goes to the
+  /// benchmark's standard error. Any state the server needs (a database for durable writes)
+  /// belongs in a temporary directory made here.
   static func runServer(socketPath: String) async throws {
     throw BenchError.notWired("runServer(socketPath:)")
   }
