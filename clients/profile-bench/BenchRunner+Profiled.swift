@@ -47,9 +47,10 @@ extension BenchRunner {
       do {
         let result = try await RPCScenarios.withUnaryCalls(
           unary, socketPath: socketPath, connections: 1
-        ) { calls in
+        ) { calls, executor in
           await LoadDriver.latency(
-            warmupCalls: options.latencyWarmupCalls, calls: options.latencyCalls, call: calls[0])
+            warmupCalls: options.latencyWarmupCalls, calls: options.latencyCalls, call: calls[0],
+            executor: executor)
         }
         record(result, call: call, side: .profiled, into: &report)
       } catch {
@@ -73,10 +74,10 @@ extension BenchRunner {
 
     Console.progress("profiled: server stream, \(options.streamMessages) messages")
     do {
-      let result = try await RPCScenarios.withServerStream(socketPath: socketPath) { stream in
+      let result = try await RPCScenarios.withServerStream(socketPath: socketPath) { stream, executor in
         await LoadDriver.stream(
           messages: options.streamMessages, warmupMessages: options.streamWarmupMessages,
-          stream: stream)
+          stream: stream, executor: executor)
       }
       record(result, as: [.serverStream], side: .profiled, into: &report)
     } catch {
@@ -105,9 +106,10 @@ extension BenchRunner {
       do {
         let result = try await RPCScenarios.withUnaryCalls(
           unary, socketPath: socketPath, connections: connections
-        ) { calls in
+        ) { calls, executor in
           await LoadDriver.throughput(
-            workers: concurrency, calls: calls, warmup: warmup, duration: duration)
+            workers: concurrency, calls: calls, warmup: warmup, duration: duration,
+            executor: executor)
         }
         record(result, as: [metric], side: .profiled, into: &report)
       } catch {

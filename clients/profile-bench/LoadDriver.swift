@@ -33,10 +33,13 @@ enum LoadDriver {
     latencyLimitBase + streamLimitPerMessage * messages
   }
 
-  /// `warmupCalls` untimed calls, then `calls` sequential calls timed one by one.
-  static func latency(warmupCalls: Int, calls: Int, call: @escaping Call) async -> LatencyResult {
+  /// `warmupCalls` untimed calls, then `calls` sequential calls timed one by one, on
+  /// `executor` when one is given (the client's event loop, so no thread hop per call).
+  static func latency(
+    warmupCalls: Int, calls: Int, call: @escaping Call, executor: (any TaskExecutor)? = nil
+  ) async -> LatencyResult {
     let limit = latencyLimit(calls: warmupCalls + calls)
-    return await withTimeLimit(limit) {
+    return await withTimeLimit(limit, executor: executor) {
       let clock = ContinuousClock()
       var errors = ErrorTally()
       var consecutiveErrors = 0
@@ -72,9 +75,10 @@ enum LoadDriver {
   /// Worker `i` uses `calls[i % calls.count]`: one closure shares one connection among all
   /// workers, one closure per worker gives each its own. Workers start no call after the window;
   /// those still busy `overrunGrace` later are cancelled, which is recorded.
-  static func throughput(workers: Int, calls: [Call], warmup: Duration, duration: Duration) async
-    -> RateResult
-  {
+  static func throughput(
+    workers: Int, calls: [Call], warmup: Duration, duration: Duration,
+    executor: (any TaskExecutor)? = nil
+  ) async -> RateResult {
     precondition(workers > 0 && !calls.isEmpty)
     return await withTimeLimit(warmup + duration + overrunGrace) {
       let clock = ContinuousClock()
@@ -83,7 +87,7 @@ enum LoadDriver {
       let tally = await withTaskGroup(of: WorkerOutcome.self) { group in
         for index in 0..<workers {
           let call = calls[index % calls.count]
-          group.addTask {
+          group.addTask(executorPreference: executor) {
             await runWorker(call: call, clock: clock, windowStart: windowStart, windowEnd: windowEnd)
           }
         }
@@ -102,11 +106,11 @@ enum LoadDriver {
 
   /// An untimed stream of `warmupMessages`, then one of `messages`, timed from the call to its
   /// return. A stream that delivers fewer messages than asked is recorded as an error.
-  static func stream(messages: Int, warmupMessages: Int, stream: @escaping Stream) async
-    -> RateResult
-  {
+  static func stream(
+    messages: Int, warmupMessages: Int, stream: @escaping Stream, executor: (any TaskExecutor)? = nil
+  ) async -> RateResult {
     let limit = streamLimit(messages: warmupMessages + messages)
-    return await withTimeLimit(limit) {
+    return await withTimeLimit(limit, executor: executor) {
       var errors = ErrorTally()
       if warmupMessages > 0 {
         do {
@@ -169,10 +173,11 @@ enum LoadDriver {
   /// Runs `body` in a child task and cancels it once `limit` has passed; `body` is expected to
   /// notice (`Task.isCancelled`, or calls throwing `CancellationError`), record it, and return.
   private static func withTimeLimit<Value: Sendable>(
-    _ limit: Duration, _ body: @escaping @Sendable () async -> Value
+    _ limit: Duration, executor: (any TaskExecutor)? = nil,
+    _ body: @escaping @Sendable () async -> Value
   ) async -> Value {
     await withTaskGroup(of: Value?.self) { group in
-      group.addTask { await body() }
+      group.addTask(executorPreference: executor) { await body() }
       group.addTask {
         try? await Task.sleep(for: limit)
         return nil  // on expiry, and when cancelled because the body finished

@@ -1,3 +1,9 @@
+import Foundation
+import Glibc
+import ProfileAPI
+import ProfileService
+import RPC
+
 /// The seam between the benchmark and the RPC runtime: the only file that knows its API.
 ///
 /// Everything else in profile-bench drives plain closures (`LoadDriver.Call`,
@@ -10,8 +16,8 @@
 /// 2. `withUnaryCalls(_:socketPath:connections:_:)` opens client connections and hands its body
 ///    one call closure per connection.
 /// 3. `withServerStream(socketPath:_:)` opens one connection and hands its body a stream closure.
-/// 4. `isWired` becomes true. While it is false, `main` measures only the raw baseline and the
-///    report says so.
+/// 4. `isWired` says the functions are implemented; while it is false, `main` measures only the
+///    raw baseline and the report says so.
 ///
 /// To add a scenario later (GetProfile, VerifyToken, durable UpdateProfile writes/s): add a
 /// case to `Unary` with its label and unit, and a branch for it in `withUnaryCalls`.
@@ -20,12 +26,12 @@
 /// sit beside the raw baseline.
 enum RPCScenarios {
   /// Whether the functions below are implemented.
-  static let isWired = false
+  static let isWired = true
 
   /// The unary calls the benchmark measures, in report order.
   enum Unary: CaseIterable, Sendable {
-    /// About 100-byte request and 300-byte response, like the raw ping-pong it is compared
-    /// with (`RawProtocol`); pick an echo-style method, or GetProfile if its sizes match.
+    /// `Diagnostics.Echo` with about 100 bytes each way in and 300 out, like the raw
+    /// ping-pong it is compared with (`RawProtocol`).
     case pingPong
 
     /// The call's name in the report's rows: "unary" for `.pingPong`, which the raw baseline
@@ -44,39 +50,73 @@ enum RPCScenarios {
     }
   }
 
-  /// Runs the profiled server on `socketPath` in this process until `SIGTERM` (the default
-  /// action, ending the process, is fine) and should not return while serving.
-  ///
-  /// The path is new (it names the benchmark's pid); the benchmark polls it until it accepts
-  /// connections (at most `ChildServer.startTimeoutSeconds`) and removes the file after stopping
-  /// the server. Before this is called, `main` has set `SIGPIPE` to ignored and started
-  /// `ParentWatch`, which ends the process if the benchmark dies. Standard output goes to the
-  /// benchmark's standard error. Any state the server needs (a database for durable writes)
-  /// belongs in a temporary directory made here.
+  /// The echo request: 90 payload bytes plus framing fields make about 100 bytes on the wire;
+  /// the answer's 290-byte payload makes about 300.
+  static let echoRequest = Diagnostics.EchoRequest(payload: Data(repeating: 0x61, count: 90), responseSize: 290)
+
+  /// Runs profiled (every service, over a temporary data directory) on `socketPath` until
+  /// SIGTERM, then removes the data directory and exits.
   static func runServer(socketPath: String) async throws {
-    throw BenchError.notWired("runServer(socketPath:)")
+    let directory = NSTemporaryDirectory() + "profile-bench-\(getpid())"
+    let services = try ProfileServices(configuration: ServiceConfiguration(dataDirectory: directory))
+    var configuration = ServerConfiguration(socketPath: socketPath)
+    configuration.maxConcurrentCallsPerConnection = 4096
+    let server = RPCServer(configuration: configuration, services: services.services)
+    try server.start()
+    for await _ in ShutdownSignals.stream() {
+      await server.shutdown(gracePeriod: .seconds(1))
+      await services.close()
+      try? FileManager.default.removeItem(atPath: directory)
+      exit(0)
+    }
   }
 
   /// Opens `connections` client connections to the server on `socketPath`, calls `body` with
   /// one closure per connection (`calls.count == connections`), then closes them.
   ///
   /// Each closure makes one `unary` call and checks its response, throwing on any failure;
-  /// closures are called concurrently, many at once on the same connection. Setup (connecting,
-  /// any data the call needs, e.g. a stored profile to get) happens here, outside the timing.
+  /// closures are called concurrently, many at once on the same connection. `executor` is the
+  /// clients' event loop: callers that run on it skip a thread hop per call, as the raw
+  /// baseline's single epoll client thread does.
   static func withUnaryCalls<Value>(
     _ unary: Unary, socketPath: String, connections: Int,
-    _ body: (_ calls: [LoadDriver.Call]) async throws -> Value
+    _ body: (_ calls: [LoadDriver.Call], _ executor: any TaskExecutor) async throws -> Value
   ) async throws -> Value {
-    throw BenchError.notWired("withUnaryCalls(_:socketPath:connections:_:)")
+    let clients = try (0..<connections).map { _ in try RPCClient(socketPath: socketPath) }
+    defer { for client in clients { client.close() } }
+    let request = echoRequest
+    let expected = request.responseSize ?? 0
+    let calls: [LoadDriver.Call] = clients.map { client in
+      {
+        let response = try await client.unary(Diagnostics.echo, request)
+        guard response.payload.count == expected else {
+          throw BenchError.protocolViolation("Echo answered \(response.payload.count) bytes, not \(expected)")
+        }
+      }
+    }
+    // Connect before timing starts.
+    for call in calls { try await call() }
+    return try await body(calls, clients[0].executor)
   }
 
   /// Opens one client connection to the server on `socketPath`, calls `body` with a closure
-  /// that makes one server-streaming call for the given number of small messages (payload of
-  /// about 32 bytes, like `RawProtocol.streamMessagePayloadBytes`) and returns how many it
-  /// received, then closes the connection.
+  /// that makes one server-streaming call for the given number of 32-byte messages
+  /// (`Diagnostics.Generate`) and returns how many it received, then closes the connection.
   static func withServerStream<Value>(
-    socketPath: String, _ body: (_ stream: @escaping LoadDriver.Stream) async throws -> Value
+    socketPath: String,
+    _ body: (_ stream: @escaping LoadDriver.Stream, _ executor: any TaskExecutor) async throws -> Value
   ) async throws -> Value {
-    throw BenchError.notWired("withServerStream(socketPath:_:)")
+    let client = try RPCClient(socketPath: socketPath)
+    defer { client.close() }
+    let stream: LoadDriver.Stream = { count in
+      var received = 0
+      for try await _ in client.serverStreaming(
+        Diagnostics.generate, Diagnostics.GenerateRequest(count: count, size: RawProtocol.streamMessagePayloadBytes))
+      {
+        received += 1
+      }
+      return received
+    }
+    return try await body(stream, client.executor)
   }
 }

@@ -163,11 +163,12 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
       return
     }
-    let requestID = start.metadata[Metadata.requestID] ?? shared.makeRequestID()
+    let requestID = start.metadata[Metadata.requestID].map { ServerContext.RequestIDSource.given($0) }
+      ?? shared.makeRequestID()
     let deadline = start.timeoutMicroseconds.map { now + .microseconds($0) }
     let context = ServerContext(
       method: start.method, metadata: start.metadata, deadline: deadline, peer: peer,
-      requestID: requestID)
+      requestIDSource: requestID)
     let route = shared.routes[start.method]
 
     let admission = state.withLock { state -> Admission in
@@ -363,7 +364,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       if let trailer {
         arrange = (try? channel.enqueue { buffer in
           try Frame.append(to: &buffer, type: .trailer, callID: callID) {
-            try encoder.encode(trailer, appendingTo: &$0)
+            if trailer.isPlainOK {
+              $0.append(contentsOf: Trailer.okPayload)
+            } else {
+              try encoder.encode(trailer, appendingTo: &$0)
+            }
           }
         }) ?? false
       }
