@@ -6,5 +6,11 @@ public enum ProfileAPI {
     Health.descriptor,
     Reflection.descriptor,
     Accounts.descriptor,
+    Preferences.descriptor,
+    Notifications.descriptor,
+    Archival.descriptor,
+    Connections.descriptor,
+    Audit.descriptor,
+    Outbox.descriptor,
   ]
 }
