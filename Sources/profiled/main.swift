@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import Dispatch
 import Foundation
 import Glibc
@@ -37,7 +38,9 @@ do {
 
 let profileServices: ProfileServices
 do {
-  profileServices = try ProfileServices(configuration: ServiceConfiguration(dataDirectory: options.dataDirectory))
+  var serviceConfiguration = ServiceConfiguration(dataDirectory: options.dataDirectory)
+  serviceConfiguration.passwordHashing = PasswordHasher.Parameters(logN: options.scryptLogN, r: 8, p: 1)
+  profileServices = try ProfileServices(configuration: serviceConfiguration)
 } catch {
   logger.log(.error, "cannot open the data directory", ["path": options.dataDirectory, "error": "\(error)"])
   exit(1)
@@ -66,14 +69,7 @@ logger.log(
   ])
 
 // Wait for SIGTERM or SIGINT, then drain.
-let (stop, stopContinuation) = AsyncStream<Int32>.makeStream()
-let signalSources = [SIGTERM, SIGINT].map { signalNumber in
-  signal(signalNumber, SIG_IGN)
-  let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-  source.setEventHandler { stopContinuation.yield(signalNumber) }
-  source.resume()
-  return source
-}
+let stop = SignalWatcher.watch([SIGTERM, SIGINT])
 for await signalNumber in stop {
   logger.log(.info, "stopping", ["signal": signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"])
   break

@@ -12,5 +12,6 @@ public enum ProfileAPI {
     Connections.descriptor,
     Audit.descriptor,
     Outbox.descriptor,
+    Diagnostics.descriptor,
   ]
 }

@@ -76,7 +76,7 @@ extension AccountsService {
 
   /// `ada@analytical-engines.co.uk` → `Analytical-engines`: the first label of the domain,
   /// capitalised. Nil for the big mail providers, whose domain says nothing about a company.
-  static func company(fromEmail email: String) -> String? {
+  package static func company(fromEmail email: String) -> String? {
     guard let domain = email.split(separator: "@").last?.lowercased(),
       let first = domain.split(separator: ".").first
     else { return nil }

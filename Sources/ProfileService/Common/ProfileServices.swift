@@ -31,6 +31,7 @@ public final class ProfileServices: Sendable {
       ConnectionsService(environment: environment),
       AuditService(environment: environment),
       OutboxService(environment: environment),
+      DiagnosticsService(),
     ]
   }
 

@@ -21,11 +21,12 @@ extension NotificationsService {
     }
     try validator.check()
 
-    let smsRequested = [
+    let requestedChannels: [(category: String, channels: Notifications.Channels?)] = [
       ("workflowEvents", request.workflowEvents), ("contactImports", request.contactImports),
       ("billing", request.billing), ("securityAlerts", request.securityAlerts),
       ("lowBalanceAlert", request.lowBalanceAlert?.channels),
-    ].compactMap { category, channels in channels?.sms == true ? category : nil }
+    ]
+    let smsRequested = requestedChannels.filter { $0.channels?.sms == true }.map(\.category)
     let mayChangeBilling = caller.role.map(Self.billingRoles.contains) ?? false
     let mutation = caller.mutation()
     let userID = caller.userID
