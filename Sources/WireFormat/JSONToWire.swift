@@ -130,7 +130,7 @@ struct JSONToWire {
     try checkContainer(count: members.count, depth: depth)
     // Parse every key, then sort as BinaryEncoder does (strings by UTF-8 bytes, integers
     // numerically); of equal keys the last one wins.
-    var entries: [(key: MapKey, order: Int, value: JSONValue)] = []
+    var entries: [(key: JSONMapKey, order: Int, value: JSONValue)] = []
     for (order, member) in members.enumerated() {
       path.append("[\(member.key)]")
       defer { path.removeLast() }
@@ -245,32 +245,7 @@ struct JSONToWire {
 
   // MARK: Map keys
 
-  /// A parsed map key, ordered as `BinaryEncoder` orders dictionary keys.
-  enum MapKey: Comparable {
-    case string(String)
-    case signed(Int64)
-    case unsigned(UInt64)
-
-    static func < (lhs: MapKey, rhs: MapKey) -> Bool {
-      switch (lhs, rhs) {
-      case (.string(let a), .string(let b)): a.utf8.lexicographicallyPrecedes(b.utf8)
-      case (.signed(let a), .signed(let b)): a < b
-      case (.unsigned(let a), .unsigned(let b)): a < b
-      default: false
-      }
-    }
-
-    static func == (lhs: MapKey, rhs: MapKey) -> Bool {
-      switch (lhs, rhs) {
-      case (.string(let a), .string(let b)): a.utf8.elementsEqual(b.utf8)
-      case (.signed(let a), .signed(let b)): a == b
-      case (.unsigned(let a), .unsigned(let b)): a == b
-      default: false
-      }
-    }
-  }
-
-  private func mapKey(_ type: FieldType, _ text: String) throws(WireFormatError) -> MapKey {
+  private func mapKey(_ type: FieldType, _ text: String) throws(WireFormatError) -> JSONMapKey {
     if type == .string {
       return .string(text)
     }

@@ -178,7 +178,7 @@ struct WireToJSON {
       throw .depthLimitExceeded(limit: limits.maxDepth, path: location)
     }
     var reader = WireReader(bytes, from: payload.lowerBound, to: payload.upperBound)
-    var entries: [(key: JSONToWire.MapKey, text: String, order: Int, value: JSONValue)] = []
+    var entries: [(key: JSONMapKey, text: String, order: Int, value: JSONValue)] = []
     while !reader.isAtEnd {
       guard entries.count < limits.maxContainerCount else {
         throw .containerLimitExceeded(limit: limits.maxContainerCount, path: location)
@@ -201,7 +201,7 @@ struct WireToJSON {
 
   private func readMapKey(
     _ type: FieldType, _ reader: inout WireReader
-  ) throws(WireFormatError) -> (key: JSONToWire.MapKey, text: String) {
+  ) throws(WireFormatError) -> (key: JSONMapKey, text: String) {
     try located { () throws(WireFormatError) in
       if type == .string {
         let string = try ScalarDecoding.string(bytes, reader.readLengthDelimited())

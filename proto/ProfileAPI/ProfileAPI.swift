@@ -13,5 +13,6 @@ public enum ProfileAPI {
     Audit.descriptor,
     Outbox.descriptor,
     Diagnostics.descriptor,
+    Profile.descriptor,
   ]
 }

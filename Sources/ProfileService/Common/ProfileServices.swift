@@ -32,6 +32,7 @@ public final class ProfileServices: Sendable {
       AuditService(environment: environment),
       OutboxService(environment: environment),
       DiagnosticsService(),
+      ProfileService(environment: environment),
     ]
   }
 
