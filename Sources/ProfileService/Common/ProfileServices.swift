@@ -25,6 +25,12 @@ public final class ProfileServices: Sendable {
       health,
       ReflectionService(catalog: try SchemaCatalog(services: ProfileAPI.services)),
       AccountsService(environment: environment),
+      PreferencesService(environment: environment),
+      NotificationsService(environment: environment),
+      ArchivalService(environment: environment),
+      ConnectionsService(environment: environment),
+      AuditService(environment: environment),
+      OutboxService(environment: environment),
       DiagnosticsService(),
       ProfileService(environment: environment),
     ]
