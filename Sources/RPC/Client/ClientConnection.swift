@@ -203,7 +203,7 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
       let arrange = try channel.enqueue { buffer in
         let startOfCall = buffer.count
         try Frame.append(to: &buffer, type: .callStart, callID: id, maxPayloadSize: maxFrameSize) {
-          try encoder.encode(start, appendingTo: &$0)
+          start.encode(appendingTo: &$0)
         }
         if let firstMessage {
           do {
