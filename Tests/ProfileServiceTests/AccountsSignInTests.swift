@@ -178,3 +178,20 @@ import Testing
     }
   }
 }
+
+@Suite struct SignInFailureTableTests {
+  @Test func failuresOlderThanTheWindowArePruned() async throws {
+    try await ProfileTestServer.with(configure: { $0.signInWindow = .milliseconds(200) }) { server, client throws in
+      for index in 0..<3 {
+        _ = try? await client.rpc.unary(
+          Accounts.signIn, Accounts.SignInRequest(email: "ghost\(index)@example.com", password: "wrong-1"))
+      }
+      try await Task.sleep(for: .milliseconds(300))
+      _ = try? await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: "last@example.com", password: "wrong-1"))
+      let remaining = try await server.services.environment.database.read { db in
+        try db.value(Int.self, sql: "SELECT count(*) FROM sign_in_failures")
+      }
+      #expect(remaining == 1)
+    }
+  }
+}

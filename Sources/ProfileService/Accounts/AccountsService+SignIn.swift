@@ -70,7 +70,11 @@ extension AccountsService {
 
   private func recordFailedSignIn(emailKey: String, userID: String?, context: ServerContext, now: Date) async throws {
     let mutation = MutationContext(actor: userID ?? "anonymous", requestID: context.requestID, peerUID: context.peer.uid, now: now)
+    let window = environment.configuration.signInWindow.timeInterval
     try await environment.database.write { db in
+      // Failures older than the window count for nothing: dropping them keeps the table as
+      // small as the failures of the last window, whoever sends them.
+      try db.pruneFailedSignIns(before: now.addingTimeInterval(-window))
       try db.recordFailedSignIn(emailKey: emailKey, at: now)
       if let userID { try db.audit("session.create.failed", subject: userID, target: userID, context: mutation) }
     }

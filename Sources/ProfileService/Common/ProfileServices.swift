@@ -38,8 +38,9 @@ public final class ProfileServices: Sendable {
     ]
   }
 
-  /// Closes the database after the server has drained.
+  /// Records the sessions' last use and closes the database, after the server has drained.
   public func close() async {
+    try? await environment.flushSessionUse()
     await environment.database.close()
   }
 }

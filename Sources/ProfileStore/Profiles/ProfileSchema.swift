@@ -77,6 +77,7 @@ public enum ProfileSchema {
       at INTEGER NOT NULL
     );
     CREATE INDEX sign_in_failures_email ON sign_in_failures(email_key, at);
+    CREATE INDEX sign_in_failures_at ON sign_in_failures(at);
 
     CREATE TABLE preferences (
       user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
