@@ -25,6 +25,6 @@ protocol Command: Sendable {
 extension Command {
   /// The general help line of the command.
   static var helpLine: String {
-    "  " + synopsis + String(repeating: " ", count: max(1, 29 - synopsis.count)) + summary
+    "  " + synopsis + String(repeating: " ", count: max(1, 33 - synopsis.count)) + summary
   }
 }

@@ -1,4 +1,6 @@
+internal import ProfileAPI
 internal import ProfileClient
+internal import RPC
 
 /// `health [SERVICE] [--watch]`: the serving status of the server or of one service.
 struct HealthCommand: Command {

@@ -20,7 +20,7 @@ enum Profilectl {
     calls of any method with JSON in and out.
 
     COMMANDS:
-    \(commands.map(\.helpLine).joined(separator: "\n"))
+    \(commands.map { $0.helpLine }.joined(separator: "\n"))
 
     OPTIONS:
       --socket PATH         the server's socket (default: $PROFILED_SOCKET, else
@@ -52,6 +52,14 @@ enum Profilectl {
     commands.first { $0.name == name }
   }
 
+  /// Parses and runs one command; generic so that the existential type is opened here.
+  private static func run<Selected: Command>(
+    _ type: Selected.Type, arguments: [String], in context: CommandContext
+  ) async throws -> ExitCode {
+    let command = try Selected(arguments: arguments)
+    return try await command.run(in: context)
+  }
+
   /// Runs the command line `arguments` (without the program name).
   static func run(arguments: [String], environment: [String: String]) async -> ExitCode {
     var socket: (path: String, source: String)?
@@ -74,8 +82,7 @@ enum Profilectl {
         Output.line(type.usage, terminator: "")
         return .success
       }
-      let command = try type.init(arguments: arguments)
-      return try await command.run(in: CommandContext(options: options))
+      return try await run(type, arguments: arguments, in: CommandContext(options: options))
     } catch let error as UsageError {
       Output.error("profilectl: \(error.message)\n\n\(error.usage)", terminator: "")
       return .usage

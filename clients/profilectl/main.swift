@@ -6,5 +6,7 @@ internal import Foundation
 let status = await Profilectl.run(
   arguments: Array(CommandLine.arguments.dropFirst()),
   environment: ProcessInfo.processInfo.environment)
-fflush(stdout)
+// Output writes unbuffered; fflush(nil) covers anything a library printed. (Naming `stdout`
+// is refused in Swift 6 mode: a C global that is shared mutable state.)
+fflush(nil)
 exit(status.rawValue)
