@@ -1,0 +1,136 @@
+internal import Synchronization
+
+/// The writer: owns the read-write connection and turns queued writes into group commits.
+///
+/// Each batch is every queued write up to the size limit. It runs as one `BEGIN IMMEDIATE`
+/// transaction in which each write has its own savepoint, so a write that throws undoes only its
+/// own changes; then one `COMMIT`, one fsync, and every caller hears its own outcome.
+// @unchecked Sendable: `connection` is used only by the writer thread, which `DatabasePool`
+// starts right after creating this object and never touches the connection again; the other
+// stored properties are Sendable.
+final class BatchWriter: @unchecked Sendable {
+  private let connection: Database
+  private let queue: JobQueue<WriteRequest>
+  private let maxBatchSize: Int
+  private let counters = Mutex(DatabasePool.Statistics())
+
+  init(connection: Database, queue: JobQueue<WriteRequest>, maxBatchSize: Int) {
+    self.connection = connection
+    self.queue = queue
+    self.maxBatchSize = maxBatchSize
+  }
+
+  var statistics: DatabasePool.Statistics {
+    counters.withLock { $0 }
+  }
+
+  /// The writer thread's loop: runs batches until the queue is closed and drained.
+  func run() {
+    while let batch = queue.next(upTo: maxBatchSize) {
+      perform(batch)
+    }
+    connection.close()
+  }
+
+  private func perform(_ batch: [WriteRequest]) {
+    // Callers are resumed after the counters are updated, so a caller sees its own write counted.
+    var deliveries: [@Sendable () -> Void] = []
+    var commits = 0
+    var failures = 0
+    var remaining = batch[...]
+    while !remaining.isEmpty {
+      // Leftovers of a failed COMMIT would make BEGIN fail for every later batch.
+      connection.rollback()
+      do {
+        try connection.begin(.immediate)
+      } catch {
+        failures += remaining.count
+        for request in remaining {
+          deliveries.append { request.fail(error) }
+        }
+        break
+      }
+      var awaitingCommit: [WriteRequest.Outcome] = []
+      var lostTransaction: (any Error)?
+      while let request = remaining.popFirst() {
+        let error = run(request, awaitingCommit: &awaitingCommit, deliveries: &deliveries)
+        if error != nil {
+          failures += 1
+        }
+        // Some errors (SQLITE_FULL, SQLITE_IOERR...) make SQLite roll back the whole transaction.
+        if !connection.isInsideTransaction {
+          lostTransaction = Self.transactionLostError(cause: error)
+          break
+        }
+      }
+      var transactionError = lostTransaction
+      if transactionError == nil {
+        do {
+          try connection.commit()
+          commits += 1
+        } catch {
+          connection.rollback()
+          transactionError = error
+        }
+      }
+      if transactionError != nil {
+        failures += awaitingCommit.count
+      }
+      let outcomeError = transactionError
+      for outcome in awaitingCommit {
+        deliveries.append { outcome.resume(outcomeError) }
+      }
+      // The remaining writes, if the transaction was lost, go in a new one.
+    }
+    counters.withLock { statistics in
+      statistics.commits += commits
+      statistics.writes += batch.count
+      statistics.failedWrites += failures
+      statistics.largestBatch = max(statistics.largestBatch, batch.count)
+    }
+    for deliver in deliveries {
+      deliver()
+    }
+  }
+
+  /// Runs one write in its savepoint; returns the error that failed it, if any.
+  private func run(
+    _ request: WriteRequest,
+    awaitingCommit: inout [WriteRequest.Outcome],
+    deliveries: inout [@Sendable () -> Void]
+  ) -> (any Error)? {
+    let savepoint = Database.writeSavepointName
+    do {
+      try connection.executeEngineStatement("SAVEPOINT \(savepoint)")
+    } catch {
+      deliveries.append { request.fail(error) }
+      return error
+    }
+    let outcome = connection.withTransactionControlLocked { request.perform(connection) }
+    if let bodyError = outcome.bodyError {
+      connection.rollbackAndRelease(savepoint: savepoint)
+      deliveries.append { outcome.resume(nil) }
+      return bodyError
+    }
+    do {
+      connection.resetBusyStatements()
+      try connection.executeEngineStatement("RELEASE \(savepoint)")
+    } catch {
+      connection.rollbackAndRelease(savepoint: savepoint)
+      deliveries.append { outcome.resume(error) }
+      return error
+    }
+    awaitingCommit.append(outcome)
+    return nil
+  }
+
+  private static func transactionLostError(cause: (any Error)?) -> DatabaseError {
+    let explanation = "SQLite rolled back the batch transaction"
+    guard let cause else {
+      return DatabaseError(resultCode: DatabaseError.abort, message: explanation)
+    }
+    let code = (cause as? DatabaseError)?.extendedResultCode ?? DatabaseError.abort
+    return DatabaseError(
+      resultCode: code, message: "\(explanation) after another write in it failed: \(cause)")
+  }
+}

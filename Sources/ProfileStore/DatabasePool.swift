@@ -1,0 +1,176 @@
+internal import Foundation
+
+/// The store's database: one writer with group commit and several readers, over one SQLite file.
+///
+/// Opening the pool opens the file in WAL mode with `synchronous=FULL` and foreign keys on,
+/// applies pending ``Migration``s in one transaction, and starts one writer thread and
+/// ``Configuration/readerCount`` reader threads, each with its own connection. A write that
+/// ``write(_:)`` acknowledged is in a synced WAL: it survives `kill -9` and power loss.
+///
+/// ```swift
+/// let pool = try DatabasePool(path: dataDirectory + "/profiled.sqlite", migrations: migrations)
+/// let id = try await pool.write { db in
+///   try db.execute(sql: "INSERT INTO users (email) VALUES (?)", email)
+///   return db.lastInsertRowID
+/// }
+/// let email = try await pool.read { db in
+///   try db.value(String.self, sql: "SELECT email FROM users WHERE id = ?", id)
+/// }
+/// await pool.close()
+/// ```
+///
+/// Closures run on the pool's threads, never on the Swift concurrency pool, and must not block
+/// for long: while a write body runs, every other write waits.
+public final class DatabasePool: Sendable {
+  /// The database file.
+  public let path: String
+
+  public let configuration: Configuration
+
+  /// The numbers of the migrations this pool applied when it opened; empty when the schema was
+  /// already current.
+  public let appliedMigrations: [Int]
+
+  private let writeQueue = JobQueue<WriteRequest>()
+  private let readQueue = JobQueue<ReadRequest>()
+  private let writer: BatchWriter
+  private let stopped: CompletionLatch
+
+  /// Opens (or creates) the database at `path`, migrates it, and starts the pool's threads.
+  ///
+  /// Blocks while it opens the file and migrates: call it at startup. Throws ``DatabaseError``
+  /// when the file cannot be opened or put in WAL mode, and ``MigrationError`` when the
+  /// database is newer than the last of `migrations` or a migration fails; the database is left
+  /// unchanged then.
+  public init(
+    path: String, configuration: Configuration = Configuration(), migrations: [Migration]
+  ) throws {
+    guard configuration.readerCount >= 1, configuration.maxBatchSize >= 1 else {
+      throw DatabaseError(
+        resultCode: DatabaseError.misuse,
+        message: "readerCount (\(configuration.readerCount)) and maxBatchSize "
+          + "(\(configuration.maxBatchSize)) must be at least 1")
+    }
+    let migrator = try Migrator(migrations)
+    let writerConnection = try Database(
+      path: path, mode: .readWrite, busyTimeout: configuration.busyTimeout)
+    try Self.configureWriter(writerConnection)
+    appliedMigrations = try migrator.migrate(writerConnection)
+    // Readers open after the writer made the file WAL, which read-only connections cannot do.
+    let readerConnections = try (0..<configuration.readerCount).map { _ in
+      try Database(path: path, mode: .readOnly, busyTimeout: configuration.busyTimeout)
+    }
+
+    self.path = path
+    self.configuration = configuration
+    writer = BatchWriter(
+      connection: writerConnection, queue: writeQueue, maxBatchSize: configuration.maxBatchSize)
+    stopped = CompletionLatch(count: 1 + readerConnections.count)
+
+    let prefix = configuration.threadNamePrefix
+    let (writer, stopped, readQueue) = (writer, stopped, readQueue)
+    Self.startThread(named: "\(prefix) writer") {
+      writer.run()
+      stopped.arrive()
+    }
+    for (index, connection) in readerConnections.enumerated() {
+      let reader = ReadWorker(connection: connection, queue: readQueue)
+      Self.startThread(named: "\(prefix) reader \(index + 1)") {
+        reader.run()
+        stopped.arrive()
+      }
+    }
+  }
+
+  deinit {
+    // The threads drain what is queued, close their connections and exit.
+    writeQueue.close()
+    readQueue.close()
+  }
+
+  /// Runs `body` in a write transaction shared with the writes queued alongside it, and returns
+  /// its result once that transaction is committed and synced.
+  ///
+  /// `body` runs in its own savepoint: when it throws, only its changes are undone and the error
+  /// comes back here, while the other writes of the batch commit. When the shared `COMMIT` fails
+  /// every write of the batch fails with that error. Writes from one task run in call order;
+  /// concurrent writes in some order.
+  ///
+  /// Cancellation is checked before the write is queued; once queued the write runs, since the
+  /// caller could not otherwise know whether it happened. After ``close()`` this throws
+  /// ``DatabaseError/misuse``.
+  public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T)
+    async throws -> T
+  {
+    try Task.checkCancellation()
+    return try await withCheckedThrowingContinuation { continuation in
+      if !writeQueue.enqueue(WriteRequest(body: body, continuation: continuation)) {
+        continuation.resume(throwing: closedError)
+      }
+    }
+  }
+
+  /// Runs `body` on a reader connection, in a read transaction that sees one committed state of
+  /// the database, and returns its result.
+  ///
+  /// Reads run concurrently with each other and with writes (WAL). A read sees every write whose
+  /// ``write(_:)`` returned before the read began; attempts to write throw
+  /// ``DatabaseError/readOnly``. Cancellation is checked before the read is queued. After
+  /// ``close()`` this throws ``DatabaseError/misuse``.
+  public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T)
+    async throws -> T
+  {
+    try Task.checkCancellation()
+    return try await withCheckedThrowingContinuation { continuation in
+      let accepted = readQueue.enqueue { db in
+        continuation.resume(with: Result { try db.inReadTransaction(body) })
+      }
+      if !accepted {
+        continuation.resume(throwing: closedError)
+      }
+    }
+  }
+
+  /// Finishes the queued reads and writes, closes every connection and stops the threads.
+  ///
+  /// Returns when all of that is done. Calls made after `close()` began throw
+  /// ``DatabaseError/misuse``. Closing again does nothing.
+  public func close() async {
+    writeQueue.close()
+    readQueue.close()
+    await stopped.wait()
+  }
+
+  /// The writer's counters so far, and the writes waiting for it.
+  public var statistics: Statistics {
+    var statistics = writer.statistics
+    statistics.queuedWrites = writeQueue.count
+    return statistics
+  }
+
+  private var closedError: DatabaseError {
+    DatabaseError(
+      resultCode: DatabaseError.misuse, message: "the database pool for \(path) is closed")
+  }
+
+  private static func configureWriter(_ db: Database) throws {
+    let mode = try db.value(String.self, sql: "PRAGMA journal_mode = WAL")
+    guard mode?.lowercased() == "wal" else {
+      throw DatabaseError(
+        resultCode: DatabaseError.cannotOpen,
+        message: "cannot put \(db.path) in WAL mode (journal_mode is \(mode ?? "unknown"))")
+    }
+    // FULL: each commit syncs the WAL, so an acknowledged write survives power loss.
+    try db.executeEngineStatement("PRAGMA synchronous = FULL")
+    try db.executeEngineStatement("PRAGMA foreign_keys = ON")
+  }
+
+  private static func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
+    let thread = Thread {
+      // Set from inside: on Linux a name set before `start()` is not applied to the thread.
+      Thread.current.name = name
+      body()
+    }
+    thread.start()
+  }
+}

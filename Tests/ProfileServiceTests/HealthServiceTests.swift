@@ -1,0 +1,49 @@
+import Foundation
+import ProfileAPI
+import ProfileClient
+import ProfileService
+import RPC
+import Testing
+
+@Suite struct HealthServiceTests {
+  @Test func checkReportsTheServerAndEachService() async throws {
+    let health = HealthService(services: ["Health", "Reflection"])
+    try await withTestServer(services: [health]) { socket in
+      try await withProfileClient(socketPath: socket) { client in
+        #expect(try await client.health.check() == .serving)
+        #expect(try await client.health.check(service: "Reflection") == .serving)
+        health.setStatus(.notServing, for: "Reflection")
+        #expect(try await client.health.check(service: "Reflection") == .notServing)
+        #expect(try await client.health.check() == .serving)
+        let error = await #expect(throws: RPCError.self) { try await client.health.check(service: "Nope") }
+        #expect(error?.code == .notFound)
+      }
+    }
+  }
+
+  @Test func watchStreamsTheCurrentStatusThenEveryChange() async throws {
+    let health = HealthService(services: ["Health"])
+    try await withTestServer(services: [health]) { socket in
+      try await withProfileClient(socketPath: socket) { client in
+        var iterator = client.health.watch(service: "Health").makeAsyncIterator()
+        #expect(try await iterator.next()?.status == .serving)
+        health.setStatus(.notServing, for: "Health")
+        #expect(try await iterator.next()?.status == .notServing)
+        health.setStatus(.serving)
+        #expect(try await iterator.next()?.status == .serving)
+      }
+    }
+  }
+}
+
+/// Runs `body` with a real server on a fresh socket serving `services`.
+func withTestServer<R: Sendable>(
+  services: [any RPCService], _ body: (String) async throws -> R
+) async throws -> R {
+  let path = "/tmp/pst-\(UUID().uuidString.prefix(12)).sock"
+  var configuration = ServerConfiguration(socketPath: path)
+  configuration.shutdownGracePeriod = .milliseconds(500)
+  return try await withRPCServer(configuration: configuration, services: services) { _ in
+    try await body(path)
+  }
+}

@@ -1,0 +1,472 @@
+import Foundation
+import ProfileStore
+import Synchronization
+import Testing
+
+@Suite("DatabasePool")
+struct DatabasePoolTests {
+  @Test func pragmasAreInForce() async throws {
+    try await withItemsPool { pool in
+      let (journal, synchronous, foreignKeys) = try await pool.write { db in
+        (
+          try db.value(String.self, sql: "PRAGMA journal_mode"),
+          try db.value(Int.self, sql: "PRAGMA synchronous"),
+          try db.value(Int.self, sql: "PRAGMA foreign_keys")
+        )
+      }
+      #expect(journal == "wal")
+      #expect(synchronous == 2)  // FULL
+      #expect(foreignKeys == 1)
+      #expect(try await pool.read { db in try db.value(String.self, sql: "PRAGMA journal_mode") } == "wal")
+    }
+  }
+
+  @Test func concurrentWritesShareCommitsAndGetTheirOwnResults() async throws {
+    try await withItemsPool { pool in
+      let count = 200
+      let results = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
+        for index in 0..<count {
+          group.addTask {
+            let id = try await pool.write { db in
+              try db.execute(
+                sql: "INSERT INTO items (name, value) VALUES (?, ?)", "item \(index)", index)
+              return db.lastInsertRowID
+            }
+            return (index, id)
+          }
+        }
+        return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+      }
+      #expect(results.count == count)
+      #expect(Set(results.values).count == count)
+      // Each caller got the rowid of its own row.
+      let stored = try await pool.read { db in
+        try db.rows(sql: "SELECT id, value FROM items").map { (try $0.get(1) as Int, try $0.get(0) as Int64) }
+      }
+      #expect(Dictionary(uniqueKeysWithValues: stored) == results)
+      let statistics = pool.statistics
+      #expect(statistics.writes == count)
+      #expect(statistics.failedWrites == 0)
+      #expect(statistics.commits < statistics.writes)
+      #expect(statistics.largestBatch > 1)
+    }
+  }
+
+  @Test func batchSizeOneCommitsEveryWrite() async throws {
+    var configuration = DatabasePool.Configuration()
+    configuration.maxBatchSize = 1
+    try await withItemsPool(configuration: configuration) { pool in
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        for index in 0..<40 {
+          group.addTask {
+            try await pool.write { db in
+              try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "item \(index)")
+            }
+          }
+        }
+        try await group.waitForAll()
+      }
+      let statistics = pool.statistics
+      #expect(statistics.writes == 40)
+      #expect(statistics.commits == 40)
+      #expect(statistics.largestBatch == 1)
+      #expect(try await itemCount(pool) == 40)
+    }
+  }
+
+  @Test func failingWritesInABatchUndoOnlyThemselves() async throws {
+    try await withItemsPool { pool in
+      try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('taken')") }
+      let names = ["a", "b", "duplicate", "c", "throws", "d"]
+      // Which batch each body ran in: the counters change only between batches.
+      let batchOf = Recorder<[String: Int]>([:])
+      let holding = Recorder(false)
+      let outcomes = await withTaskGroup(of: (String, Result<Void, any Error>).self) { group in
+        // Holds the writer until the writes below are queued, so that they form one batch.
+        group.addTask {
+          let result = await outcome {
+            try await pool.write { _ in
+              holding.state.withLock { $0 = true }
+              blockUntil { pool.statistics.queuedWrites == names.count }
+            }
+          }
+          return ("blocker", result)
+        }
+        for name in names {
+          group.addTask {
+            _ = try? await waitUntil { holding.state.withLock { $0 } }
+            let result = await outcome {
+              try await pool.write { db in
+                batchOf.state.withLock { $0[name] = pool.statistics.commits }
+                switch name {
+                case "duplicate":
+                  try db.execute(sql: "INSERT INTO items (name) VALUES ('dup-side-effect')")
+                  try db.execute(sql: "INSERT INTO items (name) VALUES ('taken')")
+                case "throws":
+                  try db.execute(sql: "INSERT INTO items (name) VALUES ('throws-side-effect')")
+                  throw TestError(tag: 7)
+                default:
+                  try db.execute(sql: "INSERT INTO items (name) VALUES (?)", name)
+                }
+              }
+            }
+            return (name, result)
+          }
+        }
+        return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+      }
+
+      let batches = batchOf.state.withLock { $0 }
+      #expect(Set(batches.values).count == 1, "all six writes ran in one batch: \(batches)")
+      #expect(pool.statistics.largestBatch >= 6)
+
+      for name in ["blocker", "a", "b", "c", "d"] {
+        #expect(throws: Never.self) { try outcomes[name]!.get() }
+      }
+      let duplicateError = #expect(throws: DatabaseError.self) { try outcomes["duplicate"]!.get() }
+      #expect(duplicateError.map { DatabaseError.constraintUnique ~= $0 } == true)
+      #expect(throws: TestError(tag: 7)) { try outcomes["throws"]!.get() }
+
+      let stored = try await pool.read { db in
+        Set(try db.rows(sql: "SELECT name FROM items").map { try $0.get("name") as String })
+      }
+      #expect(stored == ["taken", "a", "b", "c", "d"])
+    }
+  }
+
+  @Test func aWriteThatMakesSQLiteRollBackTheBatchFailsOnlyTheWritesBeforeIt() async throws {
+    try await withItemsPool { pool in
+      // RAISE(ROLLBACK) ends the whole transaction, as SQLITE_FULL or an I/O error can.
+      try await pool.write { db in
+        try db.execute(
+          sql: """
+            CREATE TRIGGER poison BEFORE INSERT ON items WHEN NEW.name = 'poison'
+            BEGIN SELECT RAISE(ROLLBACK, 'poisoned'); END
+            """)
+      }
+      // Callers queue in three waves (before, poison, after) behind a write that holds the writer.
+      let waves: [(names: [String], after: Int)] = [
+        (["a", "b", "c", "d"], 0), (["poison"], 4), (["e", "f"], 5),
+      ]
+      let runOrder = Recorder<[String]>([])
+      let holding = Recorder(false)
+      let commitsBefore = pool.statistics.commits
+      let outcomes = await withTaskGroup(of: (String, Result<Void, any Error>).self) { group in
+        group.addTask {
+          let result = await outcome {
+            try await pool.write { _ in
+              holding.state.withLock { $0 = true }
+              blockUntil { pool.statistics.queuedWrites == 7 }
+            }
+          }
+          return ("blocker", result)
+        }
+        for wave in waves {
+          for name in wave.names {
+            group.addTask {
+              // Once the blocker runs, the queue holds exactly the earlier waves.
+              _ = try? await waitUntil {
+                holding.state.withLock { $0 } && pool.statistics.queuedWrites >= wave.after
+              }
+              let result = await outcome {
+                try await pool.write { db in
+                  runOrder.state.withLock { $0.append(name) }
+                  try db.execute(sql: "INSERT INTO items (name) VALUES (?)", name)
+                }
+              }
+              return (name, result)
+            }
+          }
+        }
+        return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+      }
+
+      let order = runOrder.state.withLock { $0 }
+      let poisonIndex = try #require(order.firstIndex(of: "poison"))
+      let poisonError = #expect(throws: DatabaseError.self) { try outcomes["poison"]!.get() }
+      #expect(poisonError?.message == "poisoned")
+      #expect(poisonError.map { DatabaseError.constraint ~= $0 } == true)
+      // Those before the poison lost their transaction; those after got a new one.
+      for (index, name) in order.enumerated() where name != "poison" {
+        if index < poisonIndex {
+          let error = #expect(throws: DatabaseError.self, "\(name)") { try outcomes[name]!.get() }
+          #expect(error?.message.contains("rolled back the batch transaction") == true)
+        } else {
+          #expect(throws: Never.self, "\(name)") { try outcomes[name]!.get() }
+        }
+      }
+      let stored = try await pool.read { db in
+        Set(try db.rows(sql: "SELECT name FROM items").map { try $0.get(0) as String })
+      }
+      #expect(stored == Set(order[(poisonIndex + 1)...]))
+      // The blocker, and the writes after the poison (if any) in a second transaction.
+      let expectedCommits = poisonIndex + 1 < order.count ? 2 : 1
+      #expect(pool.statistics.commits - commitsBefore == expectedCommits, "run order \(order)")
+      #expect(poisonIndex > 0 && poisonIndex + 1 < order.count, "writes before and after the poison: \(order)")
+    }
+  }
+
+  @Test func bodiesCannotEndThePoolTransaction() async throws {
+    try await withItemsPool { pool in
+      for sql in ["COMMIT", "ROLLBACK", "BEGIN", "END", "RELEASE profilestore_write",
+        "ROLLBACK TO profilestore_write"]
+      {
+        let error = await #expect(throws: DatabaseError.self, "\(sql)") {
+          try await pool.write { db in
+            try db.execute(sql: "INSERT INTO items (name) VALUES (?)", sql)
+            try db.execute(sql: sql)
+          }
+        }
+        #expect(error.map { DatabaseError.authorization ~= $0 } == true)
+        #expect(error?.message.contains("not allowed") == true)
+        await #expect(throws: DatabaseError.self) {
+          try await pool.read { db in try db.execute(sql: sql) }
+        }
+      }
+      let count = try await itemCount(pool)
+      #expect(count == 0)
+    }
+  }
+
+  @Test func savepointsNestInsideWrites() async throws {
+    try await withItemsPool { pool in
+      try await pool.write { db in
+        try db.execute(sql: "INSERT INTO items (name) VALUES ('outer')")
+        do {
+          try db.savepoint {
+            try db.execute(sql: "INSERT INTO items (name) VALUES ('inner')")
+            try db.savepoint { try db.execute(sql: "INSERT INTO items (name) VALUES ('innermost')") }
+            throw TestError()
+          }
+          Issue.record("the savepoint did not throw")
+        } catch {
+          #expect(error is TestError)
+        }
+        try db.savepoint { try db.execute(sql: "INSERT INTO items (name) VALUES ('kept')") }
+      }
+      let names = try await pool.read { db in
+        try db.rows(sql: "SELECT name FROM items ORDER BY id").map { try $0.get(0) as String }
+      }
+      #expect(names == ["outer", "kept"])
+    }
+  }
+
+  @Test func bodyThatReadsPartOfAResultAndThrowsLeavesNothingOpen() async throws {
+    try await withItemsPool { pool in
+      try await pool.write { db in
+        for index in 0..<10 {
+          try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "n\(index)")
+        }
+      }
+      await #expect(throws: TestError.self) {
+        try await pool.write { db in
+          _ = try db.row(sql: "SELECT * FROM items")
+          try db.execute(sql: "DELETE FROM items")
+          throw TestError()
+        }
+      }
+      try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('after')") }
+      #expect(try await itemCount(pool) == 11)
+    }
+  }
+
+  @Test func readersSeeCommittedDataAndCannotWrite() async throws {
+    try await withItemsPool { pool in
+      try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('x')") }
+      #expect(try await itemCount(pool) == 1)
+      let error = await #expect(throws: DatabaseError.self) {
+        try await pool.read { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('y')") }
+      }
+      #expect(error.map { DatabaseError.readOnly ~= $0 } == true)
+    }
+  }
+
+  @Test func aReadSeesOneSnapshotWhileWritesCommit() async throws {
+    try await withItemsPool { pool in
+      try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('x')") }
+      async let snapshot = pool.read { db in
+        let before = try db.value(Int.self, sql: "SELECT count(*) FROM items")
+        Thread.sleep(forTimeInterval: 0.3)
+        let after = try db.value(Int.self, sql: "SELECT count(*) FROM items")
+        return (before, after)
+      }
+      try await Task.sleep(for: .milliseconds(100))
+      try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('y')") }
+      let (before, after) = try await snapshot
+      #expect(before == 1)
+      #expect(after == 1)
+      #expect(try await itemCount(pool) == 2)
+    }
+  }
+
+  @Test func concurrentReadsAndWritesStayConsistent() async throws {
+    try await withItemsPool { pool in
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        for index in 0..<100 {
+          group.addTask {
+            // Rows come in pairs, so a consistent read always counts an even number.
+            try await pool.write { db in
+              try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "a\(index)")
+              try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "b\(index)")
+            }
+          }
+          group.addTask {
+            let count = try await itemCount(pool)
+            #expect(count % 2 == 0)
+          }
+        }
+        try await group.waitForAll()
+      }
+      #expect(try await itemCount(pool) == 200)
+    }
+  }
+
+  @Test func closeFinishesQueuedWritesThenRefusesCalls() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = directory + "/db.sqlite"
+      let pool = try DatabasePool(path: path, migrations: itemsMigrations)
+      let holding = Recorder(false)
+      let writes = Task {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+          group.addTask {
+            try await pool.write { _ in
+              holding.state.withLock { $0 = true }
+              blockUntil { pool.statistics.queuedWrites == 20 }
+              Thread.sleep(forTimeInterval: 0.05)
+            }
+          }
+          for index in 0..<20 {
+            group.addTask {
+              _ = try? await waitUntil { holding.state.withLock { $0 } }
+              try await pool.write { db in
+                try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "n\(index)")
+              }
+            }
+          }
+          try await group.waitForAll()
+        }
+      }
+      // Close while the blocker holds the writer and the others are queued behind it.
+      try await waitUntil { pool.statistics.queuedWrites == 20 }
+      await pool.close()
+      try await writes.value
+
+      let writeError = await #expect(throws: DatabaseError.self) {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM items") }
+      }
+      #expect(writeError.map { DatabaseError.misuse ~= $0 } == true)
+      #expect(writeError?.description.contains("is closed") == true)
+      let readError = await #expect(throws: DatabaseError.self) {
+        try await pool.read { _ in 1 }
+      }
+      #expect(readError.map { DatabaseError.misuse ~= $0 } == true)
+      await pool.close()
+
+      let reopened = try DatabasePool(path: path, migrations: itemsMigrations)
+      #expect(try await itemCount(reopened) == 20)
+      await reopened.close()
+    }
+  }
+
+  @Test func committedDataSurvivesReopening() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = directory + "/db.sqlite"
+      let pool = try DatabasePool(path: path, migrations: itemsMigrations)
+      try await pool.write { db in
+        try db.execute(sql: "INSERT INTO items (name, value) VALUES (?, ?)", "kept", 42)
+      }
+      await pool.close()
+
+      let reopened = try DatabasePool(path: path, migrations: itemsMigrations)
+      let value = try await reopened.read { db in
+        try db.value(Int.self, sql: "SELECT value FROM items WHERE name = ?", "kept")
+      }
+      #expect(value == 42)
+      await reopened.close()
+    }
+  }
+
+  @Test func acknowledgedWritesAreInTheFilesBeforeAnyClose() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = directory + "/db.sqlite"
+      let pool = try DatabasePool(path: path, migrations: itemsMigrations)
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        for index in 0..<50 {
+          group.addTask {
+            try await pool.write { db in
+              try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "n\(index)")
+            }
+          }
+        }
+        try await group.waitForAll()
+      }
+      // What a kill -9 would leave: the files as they are, WAL not checkpointed, no close.
+      let crashed = directory + "/crashed"
+      try FileManager.default.createDirectory(atPath: crashed, withIntermediateDirectories: false)
+      for suffix in ["", "-wal"] {
+        try FileManager.default.copyItem(atPath: path + suffix, toPath: crashed + "/db.sqlite" + suffix)
+      }
+      let recovered = try DatabasePool(path: crashed + "/db.sqlite", migrations: itemsMigrations)
+      #expect(try await itemCount(recovered) == 50)
+      await recovered.close()
+      await pool.close()
+    }
+  }
+
+  @Test func anotherProcessHoldingTheLockMeansWaitingThenBusy() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = directory + "/db.sqlite"
+      let holder = try DatabasePool(path: path, migrations: itemsMigrations)
+      let patient = try DatabasePool(path: path, migrations: itemsMigrations)
+      var impatientConfiguration = DatabasePool.Configuration()
+      impatientConfiguration.busyTimeout = .milliseconds(50)
+      let impatient = try DatabasePool(
+        path: path, configuration: impatientConfiguration, migrations: itemsMigrations)
+
+      let holding = Recorder(false)
+      async let held: Void = holder.write { db in
+        try db.execute(sql: "INSERT INTO items (name) VALUES ('holder')")
+        holding.state.withLock { $0 = true }
+        Thread.sleep(forTimeInterval: 0.5)
+      }
+      try await waitUntil { holding.state.withLock { $0 } }
+      async let waited: Void = patient.write { db in
+        try db.execute(sql: "INSERT INTO items (name) VALUES ('patient')")
+      }
+      let busyError = await #expect(throws: DatabaseError.self) {
+        try await impatient.write { db in
+          try db.execute(sql: "INSERT INTO items (name) VALUES ('impatient')")
+        }
+      }
+      #expect(busyError.map { DatabaseError.busy ~= $0 } == true)
+      try await held
+      try await waited
+      #expect(try await itemCount(impatient) == 2)
+      // The failed batch left the impatient writer usable.
+      try await impatient.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('later')") }
+      #expect(impatient.statistics.failedWrites == 1)
+      for pool in [holder, patient, impatient] {
+        await pool.close()
+      }
+    }
+  }
+
+  @Test func invalidConfigurationIsRefused() async throws {
+    try await withTemporaryDirectory { directory in
+      var configuration = DatabasePool.Configuration()
+      configuration.maxBatchSize = 0
+      let error = #expect(throws: DatabaseError.self) {
+        try DatabasePool(path: directory + "/db.sqlite", configuration: configuration, migrations: [])
+      }
+      #expect(error.map { DatabaseError.misuse ~= $0 } == true)
+    }
+  }
+
+  @Test func unopenableFileIsAClearError() throws {
+    let error = #expect(throws: DatabaseError.self) {
+      try DatabasePool(path: "/nonexistent-directory/db.sqlite", migrations: [])
+    }
+    #expect(error.map { DatabaseError.cannotOpen ~= $0 } == true)
+    #expect(error?.description.contains("/nonexistent-directory/db.sqlite") == true)
+  }
+}
