@@ -45,7 +45,7 @@ let package = Package(
       dependencies: ["WireFormat", "RPC", "ProfileAPI", "ProfileStore", "CryptoPrimitives"],
       swiftSettings: settings),
     .executableTarget(
-      name: "profiled", dependencies: ["ProfileService", "RPC", "ProfileAPI"],
+      name: "profiled", dependencies: ["ProfileService", "RPC", "ProfileAPI", "CryptoPrimitives"],
       swiftSettings: settings),
 
     // The client side: never imports the store.
@@ -79,5 +79,8 @@ let package = Package(
       swiftSettings: settings),
     .testTarget(
       name: "profilectlTests", dependencies: ["profilectl", "profiled"], swiftSettings: settings),
+    .testTarget(
+      name: "profiledTests", dependencies: ["profiled", "ProfileClient", "ProfileAPI", "RPC"],
+      swiftSettings: settings),
   ]
 )

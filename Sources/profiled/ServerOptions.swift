@@ -10,6 +10,8 @@ struct ServerOptions {
   var trustedUIDs: Set<UInt32> = [getuid()]
   var logLevel = LogLevel.info
   var shutdownGrace: Duration = .seconds(10)
+  /// scrypt's cost for new password hashes, as log2(N).
+  var scryptLogN = 15
 
   static let usage = """
     USAGE: profiled [options]
@@ -27,6 +29,8 @@ struct ServerOptions {
       --log-level LEVEL      error, warning, info or debug; debug logs one line per call
                              (default: info)
       --shutdown-grace SECS  how long SIGTERM/SIGINT lets calls in flight finish (default: 10)
+      --scrypt-log-n N       password hashing cost, log2 of scrypt's N, 10 to 20 (default: 15);
+                             stored hashes below it are re-hashed at the next sign-in
       -h, --help             show this help
 
     """
@@ -91,6 +95,12 @@ struct ServerOptions {
           throw UsageError(description: "--shutdown-grace must be 0 to 3600 seconds, not '\(text)'")
         }
         options.shutdownGrace = .milliseconds(Int64(seconds * 1000))
+      case "--scrypt-log-n":
+        let text = try next(flag)
+        guard let logN = Int(text), (10...20).contains(logN) else {
+          throw UsageError(description: "--scrypt-log-n must be a whole number from 10 to 20, not '\(text)'")
+        }
+        options.scryptLogN = logN
       default:
         throw UsageError(description: "unknown argument '\(argument)'")
       }

@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import Dispatch
 import Foundation
 import Glibc
@@ -35,12 +36,13 @@ do {
   exit(1)
 }
 
-let health = HealthService(services: ProfileAPI.services.map(\.name))
-let catalog: SchemaCatalog
+let profileServices: ProfileServices
 do {
-  catalog = try SchemaCatalog(services: ProfileAPI.services)
+  var serviceConfiguration = ServiceConfiguration(dataDirectory: options.dataDirectory)
+  serviceConfiguration.passwordHashing = PasswordHasher.Parameters(logN: options.scryptLogN, r: 8, p: 1)
+  profileServices = try ProfileServices(configuration: serviceConfiguration)
 } catch {
-  logger.log(.error, "the compiled-in schema is invalid", ["error": "\(error)"])
+  logger.log(.error, "cannot open the data directory", ["path": options.dataDirectory, "error": "\(error)"])
   exit(1)
 }
 
@@ -50,16 +52,15 @@ configuration.trustedUIDs = options.trustedUIDs
 configuration.shutdownGracePeriod = options.shutdownGrace
 configuration.callObserver = { [logger] record in logger.call(record) }
 
-let server = RPCServer(
-  configuration: configuration, services: [health, ReflectionService(catalog: catalog)])
+let server = RPCServer(configuration: configuration, services: profileServices.services)
 do {
   try server.start()
 } catch {
   logger.log(.error, "cannot listen", ["socket": options.socketPath, "error": "\(error)"])
   exit(1)
 }
-print("profiled listening on \(options.socketPath) (data directory \(options.dataDirectory))")
-fflush(stdout)
+FileHandle.standardOutput.write(
+  Data("profiled listening on \(options.socketPath) (data directory \(options.dataDirectory))\n".utf8))
 logger.log(
   .info, "started",
   [
@@ -68,19 +69,13 @@ logger.log(
   ])
 
 // Wait for SIGTERM or SIGINT, then drain.
-let (stop, stopContinuation) = AsyncStream<Int32>.makeStream()
-let signalSources = [SIGTERM, SIGINT].map { signalNumber in
-  signal(signalNumber, SIG_IGN)
-  let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-  source.setEventHandler { stopContinuation.yield(signalNumber) }
-  source.resume()
-  return source
-}
+let stop = SignalWatcher.watch([SIGTERM, SIGINT])
 for await signalNumber in stop {
   logger.log(.info, "stopping", ["signal": signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"])
   break
 }
-health.setStatus(.notServing)
+profileServices.health.setStatus(.notServing)
 await server.shutdown()
+await profileServices.close()
 logger.log(.info, "stopped")
 exit(0)

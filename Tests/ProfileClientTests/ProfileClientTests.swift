@@ -16,7 +16,7 @@ import Testing
     let path = "/tmp/pct-\(UUID().uuidString.prefix(12)).sock"
     let first = makeServer(path)
     try first.start()
-    try await withProfileClient(socketPath: path) { client in
+    try await withProfileClient(socketPath: path) { client throws in
       let statuses = try await withThrowingTaskGroup(of: Health.ServingStatus.self) { group in
         for _ in 0..<200 { group.addTask { try await client.health.check(service: "Health") } }
         return try await group.reduce(into: [Health.ServingStatus]()) { $0.append($1) }
@@ -42,7 +42,7 @@ import Testing
   }
 
   static func watchUntilTimeout(_ path: String) async throws {
-    try await withProfileClient(socketPath: path) { client in
+    try await withProfileClient(socketPath: path) { client throws in
       // Watch never ends on its own: the timeout ends it with DEADLINE_EXCEEDED after the first status.
       var received: [Health.ServingStatus] = []
       let error = await #expect(throws: RPCError.self) {

@@ -8,8 +8,8 @@ import Testing
 @Suite struct HealthServiceTests {
   @Test func checkReportsTheServerAndEachService() async throws {
     let health = HealthService(services: ["Health", "Reflection"])
-    try await withTestServer(services: [health]) { socket in
-      try await withProfileClient(socketPath: socket) { client in
+    try await withTestServer(services: [health]) { socket throws in
+      try await withProfileClient(socketPath: socket) { client throws in
         #expect(try await client.health.check() == .serving)
         #expect(try await client.health.check(service: "Reflection") == .serving)
         health.setStatus(.notServing, for: "Reflection")
@@ -23,8 +23,8 @@ import Testing
 
   @Test func watchStreamsTheCurrentStatusThenEveryChange() async throws {
     let health = HealthService(services: ["Health"])
-    try await withTestServer(services: [health]) { socket in
-      try await withProfileClient(socketPath: socket) { client in
+    try await withTestServer(services: [health]) { socket throws in
+      try await withProfileClient(socketPath: socket) { client throws in
         var iterator = client.health.watch(service: "Health").makeAsyncIterator()
         #expect(try await iterator.next()?.status == .serving)
         health.setStatus(.notServing, for: "Health")

@@ -12,13 +12,13 @@ import Testing
     let services: [any RPCService] = [
       HealthService(services: ProfileAPI.services.map(\.name)), ReflectionService(catalog: catalog),
     ]
-    return try await withTestServer(services: services) { socket in
+    return try await withTestServer(services: services) { socket throws in
       try await withProfileClient(socketPath: socket, body)
     }
   }
 
   @Test func listsEveryServiceWithItsMethods() async throws {
-    try await withReflection { client in
+    try await withReflection { client throws in
       let services = try await client.reflection.listServices()
       #expect(services.map(\.name) == ProfileAPI.services.map(\.name))
       let health = try #require(services.first { $0.name == "Health" })
@@ -28,7 +28,7 @@ import Testing
   }
 
   @Test func describesMethodsWithTheTypesTheyUse() async throws {
-    try await withReflection { client in
+    try await withReflection { client throws in
       let described = try await client.reflection.describe("Health.Check")
       #expect(described.method?.fullName == "Health/Check")
       #expect(Set(described.types.messages.keys) == ["Health.CheckRequest", "Health.CheckResponse"])
@@ -41,7 +41,7 @@ import Testing
   }
 
   @Test func unknownNamesAreNotFoundAndEmptyNamesInvalid() async throws {
-    try await withReflection { client in
+    try await withReflection { client throws in
       let missing = await #expect(throws: RPCError.self) { try await client.reflection.describe("Nope.Nothing") }
       #expect(missing?.code == .notFound)
       let empty = await #expect(throws: RPCError.self) { try await client.reflection.describe("") }
@@ -52,7 +52,7 @@ import Testing
 
   /// What reflection reports renders to exactly the committed schema file.
   @Test func reflectedSchemaEqualsTheCommittedSchemaFile() async throws {
-    try await withReflection { client in
+    try await withReflection { client throws in
       let services = try await client.reflection.listServices()
       var types = SchemaSet()
       for service in services {

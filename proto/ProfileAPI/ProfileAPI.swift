@@ -5,5 +5,6 @@ public enum ProfileAPI {
   public static let services: [ServiceDescriptor] = [
     Health.descriptor,
     Reflection.descriptor,
+    Accounts.descriptor,
   ]
 }

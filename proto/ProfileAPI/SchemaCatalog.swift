@@ -74,7 +74,7 @@ public struct SchemaCatalog: Sendable {
   public func render() -> String {
     var lines = [
       "// The profiled contract, rendered from the Swift definitions in proto/ProfileAPI.",
-      "// Regenerate with: PROFILED_WRITE_SCHEMA=1 swift test --filter ProfileAPITests",
+      "// Regenerate with: PROFILED_WRITE_CONTRACT=1 swift test --filter ProfileAPITests",
       "// Field lines read: <number> <name>: <type>, with ? for optional; see proto/WIRE.md.",
       "",
     ]

@@ -18,9 +18,9 @@ public struct RPCRouter: Sendable {
   public var methodNames: [String] { routes.keys.sorted() }
 
   /// Registers a unary handler. The descriptor's kind must be unary.
-  public mutating func register<Request, Response>(
+  public mutating func unary<Request, Response>(
     _ method: MethodDescriptor<Request, Response>,
-    unary handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
   ) {
     precondition(method.kind == .unary, "\(method.fullName) is not unary")
     let decoder = decoder
@@ -32,9 +32,9 @@ public struct RPCRouter: Sendable {
   }
 
   /// Registers a server-streaming handler: one request, any number of responses.
-  public mutating func register<Request, Response>(
+  public mutating func serverStreaming<Request, Response>(
     _ method: MethodDescriptor<Request, Response>,
-    serverStreaming handler:
+    _ handler:
       @escaping @Sendable (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
   ) {
     precondition(method.kind == .serverStreaming, "\(method.fullName) is not server-streaming")
@@ -46,9 +46,9 @@ public struct RPCRouter: Sendable {
   }
 
   /// Registers a client-streaming handler: any number of requests, one response.
-  public mutating func register<Request, Response>(
+  public mutating func clientStreaming<Request, Response>(
     _ method: MethodDescriptor<Request, Response>,
-    clientStreaming handler:
+    _ handler:
       @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
   ) {
     precondition(method.kind == .clientStreaming, "\(method.fullName) is not client-streaming")
@@ -60,9 +60,9 @@ public struct RPCRouter: Sendable {
   }
 
   /// Registers a bidirectional-streaming handler.
-  public mutating func register<Request, Response>(
+  public mutating func bidirectionalStreaming<Request, Response>(
     _ method: MethodDescriptor<Request, Response>,
-    bidirectional handler:
+    _ handler:
       @escaping @Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext)
       async throws -> Void
   ) {

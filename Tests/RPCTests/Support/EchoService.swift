@@ -39,26 +39,26 @@ struct EchoService: RPCService {
   var relayTo: String?
 
   func register(with router: inout RPCRouter) {
-    router.register(Self.get, unary: Self.respond)
-    router.register(Self.secret, unary: Self.respond)
-    router.register(Self.expand) { request, writer, _ in
+    router.unary(Self.get, Self.respond)
+    router.unary(Self.secret, Self.respond)
+    router.serverStreaming(Self.expand) { request, writer, _ in
       for index in 0..<(request.count ?? 3) {
         if let delay = request.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
         try await writer.write(EchoResponse(text: "\(request.text) \(index)"))
       }
     }
-    router.register(Self.collect) { requests, _ in
+    router.clientStreaming(Self.collect) { requests, _ in
       var texts: [String] = []
       for try await request in requests { texts.append(request.text) }
       return EchoResponse(text: texts.joined(separator: ","))
     }
-    router.register(Self.update) { requests, writer, _ in
+    router.bidirectionalStreaming(Self.update) { requests, writer, _ in
       for try await request in requests {
         try await writer.write(EchoResponse(text: request.text.uppercased()))
       }
     }
     let relayTo = relayTo
-    router.register(Self.relay) { request, _ in
+    router.unary(Self.relay) { request, _ in
       guard let relayTo else { throw RPCError(.failedPrecondition, "no relay target") }
       return try await withRPCClient(socketPath: relayTo) { client in
         try await client.unary(Self.get, request)

@@ -1,0 +1,41 @@
+import Foundation
+import ProfileAPI
+import ProfileStore
+import RPC
+
+extension AccountsService {
+  /// Deletes the caller's account: profile, sessions, settings, codes, connections and
+  /// memberships go; audit entries stay. Refused while the user is the only owner of an
+  /// organization that has other members.
+  func deleteAccount(_ request: Accounts.DeleteAccountRequest, _ context: ServerContext) async throws -> Empty {
+    let caller = try await environment.authenticator.caller(context)
+    guard let user = try await environment.database.read({ db in try db.user(id: caller.userID) }) else {
+      throw Authenticator.unknownToken
+    }
+    if user.passwordHash != nil {
+      guard try await environment.verifyPassword(request.currentPassword, against: user.passwordHash) else {
+        throw RPCError(
+          .permissionDenied, "the current password is wrong",
+          details: ErrorDetails(fieldViolations: [.init(field: "currentPassword", description: "is wrong")]))
+      }
+    }
+    let mutation = caller.mutation()
+    try await environment.database.write { db in
+      let blocking = try db.organizationsSolelyOwnedWithOtherMembers(userID: user.id)
+      guard blocking.isEmpty else {
+        throw RPCError(
+          .failedPrecondition,
+          "you are the only owner of \(blocking.count) organization(s) with other members; make someone else an owner or remove the members first",
+          details: ErrorDetails(
+            preconditionViolations: blocking.map {
+              .init(type: "SOLE_OWNER", subject: $0, description: "the organization would have no owner")
+            }))
+      }
+      try db.deleteOrganizationsOnlyMemberOf(userID: user.id)
+      try db.deleteUser(id: user.id)
+      try db.audit("account.delete", subject: user.id, target: user.id, context: mutation)
+    }
+    environment.sessions.evict(userID: user.id)
+    return Empty()
+  }
+}

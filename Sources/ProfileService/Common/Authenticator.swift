@@ -1,0 +1,56 @@
+public import ProfileStore
+import Foundation
+public import RPC
+internal import CryptoPrimitives
+
+/// Turns a call's `authorization: Bearer <token>` metadata into the ``Caller``, or
+/// `UNAUTHENTICATED`.
+public struct Authenticator: Sendable {
+  let database: ProfileDatabase
+  let cache: SessionCache
+
+  public init(database: ProfileDatabase, cache: SessionCache) {
+    self.database = database
+    self.cache = cache
+  }
+
+  /// The user the call acts for.
+  ///
+  /// - Throws: `UNAUTHENTICATED` when the token is missing, unknown, expired or revoked.
+  public func caller(_ context: ServerContext) async throws -> Caller {
+    guard let token = context.metadata.bearerToken else {
+      throw RPCError(.unauthenticated, "this method needs 'authorization: Bearer <token>' metadata")
+    }
+    return try await caller(token: token, context: context)
+  }
+
+  /// The user `token` belongs to.
+  public func caller(token: String, context: ServerContext) async throws -> Caller {
+    guard token.utf8.count <= 512 else { throw Self.unknownToken }
+    let now = Date()
+    let hash = SHA256.hash(Array(token.utf8))
+    let entry: SessionCache.Entry
+    if let cached = cache.lookup(hash, now: now) {
+      entry = cached
+    } else {
+      guard
+        let found = try await database.read({ db -> SessionCache.Entry? in
+          guard let session = try db.session(tokenHash: hash), let user = try db.user(id: session.userID) else {
+            return nil
+          }
+          return SessionCache.Entry(
+            sessionID: session.id, userID: session.userID, organizationID: session.organizationID,
+            email: user.email, role: try db.role(userID: user.id, organizationID: session.organizationID),
+            expiresAt: session.expiresAt, cachedAt: .now)
+        }), found.expiresAt > now
+      else { throw Self.unknownToken }
+      cache.store(hash, entry: found, now: now)
+      entry = found
+    }
+    return Caller(
+      userID: entry.userID, organizationID: entry.organizationID, email: entry.email, role: entry.role,
+      kind: .session, credentialID: entry.sessionID, expiresAt: entry.expiresAt, context: context)
+  }
+
+  static let unknownToken = RPCError(.unauthenticated, "the token is unknown, expired or revoked")
+}

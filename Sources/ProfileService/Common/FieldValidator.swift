@@ -1,0 +1,62 @@
+public import RPC
+
+/// Collects one violation per bad request field, then throws them together as
+/// `INVALID_ARGUMENT`, so a caller learns every problem at once and nothing is written.
+public struct FieldValidator: Sendable {
+  public private(set) var violations: [ErrorDetails.FieldViolation] = []
+
+  public init() {}
+
+  public mutating func fail(_ field: String, _ description: String) {
+    guard !violations.contains(where: { $0.field == field }) else { return }
+    violations.append(ErrorDetails.FieldViolation(field: field, description: description))
+  }
+
+  /// Requires `value` to have `range` characters, no control characters, and not be only spaces.
+  public mutating func text(_ field: String, _ value: String, length range: ClosedRange<Int>) {
+    if value.count < range.lowerBound || value.count > range.upperBound {
+      fail(field, "must have \(range.lowerBound) to \(range.upperBound) characters")
+    } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0 != "\u{200D}" }) {
+      fail(field, "must not contain control characters")
+    } else if range.lowerBound > 0 && value.allSatisfy(\.isWhitespace) {
+      fail(field, "must not be blank")
+    }
+  }
+
+  /// Like ``text(_:_:length:)`` for an optional field; nil passes.
+  public mutating func optionalText(_ field: String, _ value: String?, length range: ClosedRange<Int>) {
+    if let value { text(field, value, length: range) }
+  }
+
+  public mutating func email(_ field: String, _ value: String) {
+    if !Self.isEmail(value) { fail(field, "must be an email address such as name@example.com") }
+  }
+
+  public mutating func integer<T: BinaryInteger>(_ field: String, _ value: T, in range: ClosedRange<T>) {
+    if !range.contains(value) { fail(field, "must be between \(range.lowerBound) and \(range.upperBound)") }
+  }
+
+  /// Throws `INVALID_ARGUMENT` with every violation, if there is any.
+  public func check() throws {
+    guard violations.isEmpty else { throw RPCError.invalidArgument(violations) }
+  }
+
+  /// A pragmatic address check: one `@`, a dot-separated domain with a letter TLD, no spaces or
+  /// control characters, at most 254 bytes.
+  public static func isEmail(_ value: String) -> Bool {
+    guard value.utf8.count <= 254, !value.contains(where: { $0.isWhitespace || $0.isNewline }) else { return false }
+    let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, let local = parts.first, let domain = parts.last else { return false }
+    guard !local.isEmpty, local.utf8.count <= 64, !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
+    guard !local.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\"" || $0 == "(" || $0 == ")" || $0 == "," || $0 == ":" || $0 == ";" || $0 == "<" || $0 == ">" || $0 == "[" || $0 == "]" || $0 == "\\" })
+    else { return false }
+    let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+    guard labels.count >= 2 else { return false }
+    for label in labels {
+      guard !label.isEmpty, label.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-"),
+        label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
+      else { return false }
+    }
+    return labels.last!.allSatisfy(\.isLetter) && labels.last!.count >= 2
+  }
+}

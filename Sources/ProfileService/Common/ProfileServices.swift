@@ -1,0 +1,35 @@
+import Foundation
+import ProfileAPI
+import ProfileStore
+public import RPC
+
+/// Everything profiled serves, wired over one data directory: the ``ServiceEnvironment`` and
+/// the RPC services, including Health and Reflection. Used by `profiled`, the tests and the
+/// benchmark alike.
+public final class ProfileServices: Sendable {
+  public let environment: ServiceEnvironment
+  public let health: HealthService
+  public let services: [any RPCService]
+
+  /// Opens the database in `configuration.dataDirectory` (creating and migrating it) and the
+  /// secrets key.
+  public init(configuration: ServiceConfiguration) throws {
+    try FileManager.default.createDirectory(
+      atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    let database = try ProfileDatabase(directory: configuration.dataDirectory)
+    let environment = try ServiceEnvironment(configuration: configuration, database: database)
+    self.environment = environment
+    health = HealthService(services: ProfileAPI.services.map(\.name))
+    services = [
+      health,
+      ReflectionService(catalog: try SchemaCatalog(services: ProfileAPI.services)),
+      AccountsService(environment: environment),
+    ]
+  }
+
+  /// Closes the database after the server has drained.
+  public func close() async {
+    await environment.database.close()
+  }
+}

@@ -1,0 +1,32 @@
+public import CryptoPrimitives
+import Foundation
+
+/// The knobs of the profile services. Defaults suit production; tests lower the hashing cost.
+public struct ServiceConfiguration: Sendable {
+  /// Where `profiled.sqlite` and the secrets key file live.
+  public var dataDirectory: String
+  public var passwordPolicy = PasswordPolicy()
+  /// scrypt cost for new password hashes; stored hashes below it are re-hashed at sign-in.
+  public var passwordHashing = PasswordHasher.Parameters.recommended
+  public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
+  /// How long a verification code stays valid.
+  public var codeLifetime: Duration = .seconds(600)
+  /// Wrong entries that end a verification code.
+  public var maxCodeAttempts = 5
+  /// Minimum time between two codes sent to the same phone.
+  public var resendInterval: Duration = .seconds(30)
+  /// Failed sign-ins for one email within ``signInWindow`` before further attempts are refused.
+  public var maxFailedSignIns = 5
+  public var signInWindow: Duration = .seconds(15 * 60)
+
+  public init(dataDirectory: String) {
+    self.dataDirectory = dataDirectory
+  }
+}
+
+extension Duration {
+  /// The duration in seconds, as a `TimeInterval`.
+  var timeInterval: TimeInterval {
+    Double(components.seconds) + Double(components.attoseconds) / 1e18
+  }
+}

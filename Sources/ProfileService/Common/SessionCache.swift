@@ -1,0 +1,95 @@
+public import Foundation
+import Synchronization
+
+/// Verified sessions by token hash, so `VerifyToken` and every authenticated call skip the
+/// database after the first look-up. Entries live at most ``timeToLive``; revocations in this
+/// process remove them at once (``evict(sessionID:)``, ``evict(userID:)``).
+///
+/// It also gathers when each session was last used, for a batched write instead of one write
+/// per call.
+public final class SessionCache: Sendable {
+  public struct Entry: Sendable {
+    public let sessionID: String
+    public let userID: String
+    public let organizationID: String
+    public let email: String
+    /// The user's role in the session's organization.
+    public let role: String?
+    public let expiresAt: Date
+    let cachedAt: ContinuousClock.Instant
+
+    public init(
+      sessionID: String, userID: String, organizationID: String, email: String, role: String?,
+      expiresAt: Date, cachedAt: ContinuousClock.Instant = .now
+    ) {
+      self.sessionID = sessionID
+      self.userID = userID
+      self.organizationID = organizationID
+      self.email = email
+      self.role = role
+      self.expiresAt = expiresAt
+      self.cachedAt = cachedAt
+    }
+  }
+
+  private struct State {
+    var entries: [[UInt8]: Entry] = [:]
+    var lastUsed: [String: Date] = [:]
+  }
+
+  /// Forgets everything; for changes that touch many users (an organization's roles).
+  public func evictAll() {
+    state.withLock { $0.entries.removeAll() }
+  }
+
+  public static let timeToLive: Duration = .seconds(30)
+  public static let capacity = 100_000
+  private let state = Mutex(State())
+
+  public init() {}
+
+  public func lookup(_ tokenHash: [UInt8], now: Date) -> Entry? {
+    state.withLock { state in
+      guard let entry = state.entries[tokenHash] else { return nil }
+      if entry.expiresAt <= now || ContinuousClock.now - entry.cachedAt > Self.timeToLive {
+        state.entries[tokenHash] = nil
+        return nil
+      }
+      state.lastUsed[entry.sessionID] = now
+      return entry
+    }
+  }
+
+  public func store(_ tokenHash: [UInt8], entry: Entry, now: Date) {
+    state.withLock { state in
+      if state.entries.count >= Self.capacity { state.entries.removeAll(keepingCapacity: true) }
+      state.entries[tokenHash] = entry
+      state.lastUsed[entry.sessionID] = now
+    }
+  }
+
+  public func evict(sessionID: String) {
+    state.withLock { state in
+      state.entries = state.entries.filter { $0.value.sessionID != sessionID }
+      state.lastUsed[sessionID] = nil
+    }
+  }
+
+  public func evict(userID: String) {
+    state.withLock { state in
+      let gone = state.entries.filter { $0.value.userID == userID }
+      for (hash, entry) in gone {
+        state.entries[hash] = nil
+        state.lastUsed[entry.sessionID] = nil
+      }
+    }
+  }
+
+  /// Takes the last-used times gathered since the previous call.
+  public func drainLastUsed() -> [String: Date] {
+    state.withLock { state in
+      defer { state.lastUsed.removeAll(keepingCapacity: true) }
+      return state.lastUsed
+    }
+  }
+}

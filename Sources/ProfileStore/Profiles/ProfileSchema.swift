@@ -1,0 +1,154 @@
+/// The numbered migrations of profiled's database. Append only: a released migration never
+/// changes, a new one gets the next number.
+public enum ProfileSchema {
+  public static let migrations: [Migration] = [
+    Migration(number: 1, name: "accounts, settings, audit and outbox", sql: version1)
+  ]
+
+  /// Times are integer microseconds since 1970 (the `Date` conversion of ``DatabaseValue``);
+  /// ids are opaque text; enums are their integer raw values.
+  static let version1 = """
+    CREATE TABLE users (
+      id TEXT PRIMARY KEY,
+      email TEXT NOT NULL,
+      email_key TEXT NOT NULL UNIQUE,
+      password_hash TEXT,
+      authentication_method INTEGER NOT NULL,
+      external_subject TEXT,
+      first_name TEXT NOT NULL,
+      last_name TEXT NOT NULL,
+      display_name TEXT NOT NULL,
+      contact_person TEXT,
+      company TEXT,
+      phone TEXT,
+      phone_verified INTEGER NOT NULL DEFAULT 0,
+      subscription_plan INTEGER NOT NULL DEFAULT 1,
+      plan_since INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE UNIQUE INDEX users_external_identity ON users(authentication_method, external_subject)
+      WHERE external_subject IS NOT NULL;
+
+    CREATE TABLE organizations (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      personal INTEGER NOT NULL,
+      created_by TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      enforce_mfa INTEGER NOT NULL DEFAULT 0,
+      api_tokens_enabled INTEGER NOT NULL DEFAULT 1,
+      credit_based INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE memberships (
+      organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      role TEXT NOT NULL,
+      joined_at INTEGER NOT NULL,
+      PRIMARY KEY (organization_id, user_id)
+    );
+    CREATE INDEX memberships_user ON memberships(user_id);
+
+    CREATE TABLE sessions (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      token_hash BLOB NOT NULL UNIQUE,
+      organization_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      last_used_at INTEGER
+    );
+    CREATE INDEX sessions_user ON sessions(user_id);
+
+    CREATE TABLE verification_codes (
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      purpose TEXT NOT NULL,
+      code_hash BLOB NOT NULL,
+      target TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      failed_attempts INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (user_id, purpose)
+    );
+
+    CREATE TABLE sign_in_failures (
+      email_key TEXT NOT NULL,
+      at INTEGER NOT NULL
+    );
+    CREATE INDEX sign_in_failures_email ON sign_in_failures(email_key, at);
+
+    CREATE TABLE preferences (
+      user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+      language TEXT NOT NULL,
+      country TEXT,
+      time_zone TEXT NOT NULL,
+      theme INTEGER NOT NULL,
+      toast_notifications INTEGER NOT NULL,
+      pinned_home_page TEXT
+    );
+
+    CREATE TABLE notification_settings (
+      user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+      workflow_email INTEGER NOT NULL, workflow_sms INTEGER NOT NULL,
+      contacts_email INTEGER NOT NULL, contacts_sms INTEGER NOT NULL,
+      billing_email INTEGER NOT NULL, billing_sms INTEGER NOT NULL,
+      security_email INTEGER NOT NULL, security_sms INTEGER NOT NULL,
+      low_balance_enabled INTEGER NOT NULL,
+      low_balance_amount INTEGER NOT NULL,
+      low_balance_currency TEXT NOT NULL,
+      low_balance_email INTEGER NOT NULL, low_balance_sms INTEGER NOT NULL
+    );
+
+    CREATE TABLE archival_settings (
+      user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+      destination INTEGER NOT NULL,
+      s3_bucket TEXT, s3_region TEXT, s3_prefix TEXT, s3_access_key_id TEXT, s3_secret BLOB,
+      mysql_host TEXT, mysql_port INTEGER, mysql_database TEXT, mysql_table TEXT, mysql_user TEXT,
+      mysql_password BLOB,
+      interval_minutes INTEGER NOT NULL
+    );
+
+    CREATE TABLE connections (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      application TEXT NOT NULL,
+      display_name TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      credential BLOB,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX connections_user ON connections(user_id, created_at);
+
+    CREATE TABLE avatars (
+      user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+      content_type TEXT NOT NULL,
+      image BLOB NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
+
+    -- Audit entries outlive the account they describe: no foreign key.
+    CREATE TABLE audit_events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      time INTEGER NOT NULL,
+      subject_user_id TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL,
+      request_id TEXT NOT NULL,
+      peer_uid INTEGER NOT NULL
+    );
+    CREATE INDEX audit_events_subject ON audit_events(subject_user_id, time DESC, id DESC);
+
+    CREATE TABLE outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      channel INTEGER NOT NULL,
+      recipient TEXT NOT NULL,
+      template TEXT NOT NULL,
+      parameters TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      delivered_at INTEGER
+    );
+    CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
+    """
+}

@@ -1,0 +1,19 @@
+extension WireReader {
+  /// Indexes every field of the message in the rest of this region, in one pass.
+  ///
+  /// - Throws: `containerLimitExceeded` when the message has more than `limit` fields, or any
+  ///   error of the primitive reads.
+  mutating func readFields(limit: Int) throws(WireFormatError) -> [FieldEntry] {
+    var fields: [FieldEntry] = []
+    // Every field takes at least two bytes; reserve once for typical messages.
+    fields.reserveCapacity(Swift.min((end - position) / 2, 16))
+    while !isAtEnd {
+      let (number, wireType) = try readKey()
+      let name = number == 0 ? try readLengthDelimited() : 0..<0
+      let value = try skipValue(wireType)
+      guard fields.count < limit else { throw .containerLimitExceeded(limit: limit, path: "") }
+      fields.append(FieldEntry(number: number, wireType: wireType, name: name, value: value))
+    }
+    return fields
+  }
+}

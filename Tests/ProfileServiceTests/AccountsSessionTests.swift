@@ -1,0 +1,94 @@
+import Foundation
+import ProfileAPI
+import ProfileClient
+import ProfileService
+import ProfileStore
+import RPC
+import Testing
+
+@Suite struct AccountsSessionTests {
+  @Test func listSessionsMarksTheCurrentOneAndRevokeEndsAnother() async throws {
+    try await ProfileTestServer.with { _, client throws in
+      let user = try await TestUser.create(client)
+      let other = try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
+      let listed = try await client.rpc.unary(Accounts.listSessions, Empty(), options: user.options).sessions
+      #expect(listed.count == 2)
+      #expect(listed.filter(\.current).count == 1)
+      let otherID = try #require(listed.first { !$0.current }?.id)
+      _ = try await client.rpc.unary(Accounts.revokeSession, Accounts.RevokeSessionRequest(id: otherID), options: user.options)
+      let error = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(Accounts.verifyToken, Accounts.VerifyTokenRequest(token: other.token!))
+      }
+      #expect(error?.code == .unauthenticated)
+      #expect(try await client.rpc.unary(Accounts.listSessions, Empty(), options: user.options).sessions.count == 1)
+    }
+  }
+
+  @Test func lastUsedIsRecordedWithoutAWritePerCall() async throws {
+    try await ProfileTestServer.with { _, client throws in
+      let user = try await TestUser.create(client)
+      for _ in 0..<20 {
+        _ = try await client.rpc.unary(Accounts.verifyToken, Accounts.VerifyTokenRequest(token: user.token))
+      }
+      let session = try #require(try await client.rpc.unary(Accounts.listSessions, Empty(), options: user.options).sessions.first)
+      let lastUsed = try #require(session.lastUsedAt)
+      #expect(lastUsed >= session.createdAt)
+      #expect(abs(lastUsed.timeIntervalSinceNow) < 60)
+    }
+  }
+
+  @Test func aUserCannotRevokeAnotherUsersSession() async throws {
+    try await ProfileTestServer.with { _, client throws in
+      let alice = try await TestUser.create(client)
+      let bob = try await TestUser.create(client)
+      let bobSession = try #require(try await client.rpc.unary(Accounts.listSessions, Empty(), options: bob.options).sessions.first)
+      let error = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(Accounts.revokeSession, Accounts.RevokeSessionRequest(id: bobSession.id), options: alice.options)
+      }
+      #expect(error?.code == .notFound)
+      #expect(try await client.rpc.unary(Accounts.verifyToken, Accounts.VerifyTokenRequest(token: bob.token)).userId == bob.id)
+    }
+  }
+
+  @Test func externalIdentityCreatesTheAccountOnceWithTheCompanyFromTheDomain() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let request = Accounts.ExternalIdentityRequest(
+        provider: .google, subject: "g-123", email: "grace@navy-labs.example", firstName: "Grace", lastName: "Hopper")
+      let first = try await client.rpc.unary(Accounts.signInWithExternalIdentity, request)
+      #expect(first.created == true)
+      #expect(first.token != nil)
+      let second = try await client.rpc.unary(Accounts.signInWithExternalIdentity, request)
+      #expect(second.created == nil)
+      #expect(second.userId == first.userId)
+      let (company, method, hash) = try await server.services.environment.database.read { db in
+        let row = try #require(try db.row(sql: "SELECT company, authentication_method, password_hash FROM users WHERE id = ?", first.userId))
+        return (try row.get(0) as String?, try row.get(1) as Int, try row.get(2) as String?)
+      }
+      #expect(company == "Navy-labs")
+      #expect(method == Profile.AuthenticationMethod.google.rawValue)
+      #expect(hash == nil)
+      // Such an account has no password: password sign-in fails like any wrong password.
+      let error = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: "grace@navy-labs.example", password: "anything-1"))
+      }
+      #expect(error?.code == .unauthenticated)
+    }
+  }
+
+  @Test func companyIsNotGuessedFromFreeMailDomains() {
+    #expect(AccountsService.company(fromEmail: "x@gmail.com") == nil)
+    #expect(AccountsService.company(fromEmail: "x@acme.io") == "Acme")
+  }
+
+  @Test func externalIdentityIsForTrustedCallersOnlyAndValidated() async throws {
+    try await ProfileTestServer.with { _, client throws in
+      let error = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(
+          Accounts.signInWithExternalIdentity,
+          Accounts.ExternalIdentityRequest(provider: .azure, subject: "", email: "bad", firstName: "", lastName: "L"))
+      }
+      #expect(error?.code == .invalidArgument)
+      #expect(Set(error?.details.fieldViolations?.map(\.field) ?? []) == ["subject", "email", "firstName"])
+    }
+  }
+}

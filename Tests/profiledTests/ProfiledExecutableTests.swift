@@ -1,0 +1,132 @@
+import Foundation
+import Glibc
+import ProfileAPI
+import ProfileClient
+import RPC
+import Synchronization
+import Testing
+
+@Suite struct ProfiledExecutableTests {
+  @Test func startsOnEmbeddedDefaultsAndStopsCleanlyOnSIGTERM() async throws {
+    let home = ProfiledProcess.temporaryDirectory()
+    let environment = ["HOME": home, "PATH": "/usr/bin:/bin"]
+    let server = try ProfiledProcess(dataDirectory: "", socketPath: nil, arguments: [], environment: environment)
+    let expectedSocket = home + "/.local/share/profiled/profiled.sock"
+    #expect(server.listeningLine.contains("listening on \(expectedSocket)"))
+    #expect(FileManager.default.fileExists(atPath: home + "/.local/share/profiled/profiled.sqlite"))
+    let status = try await withProfileClient(socketPath: expectedSocket) { client in try await client.health.check() }
+    #expect(status == .serving)
+    #expect(server.stop(SIGTERM) == 0)
+    #expect(!FileManager.default.fileExists(atPath: expectedSocket))
+  }
+
+  @Test func badFlagsExitWith64AndTheUsage() throws {
+    let process = Process()
+    process.executableURL = ProfiledProcess.binary
+    process.arguments = ["--socket-mode", "999"]
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = Pipe()
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 64)
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(text.contains("--socket-mode"))
+    #expect(text.contains("USAGE: profiled"))
+  }
+
+  @Test func everythingIsStillThereAfterARestart() async throws {
+    let directory = ProfiledProcess.temporaryDirectory()
+    var server = try ProfiledProcess(dataDirectory: directory)
+    let email = "restart@example.com"
+    let userID = try await withProfileClient(socketPath: server.socketPath) { client in
+      try await client.rpc.unary(
+        Accounts.signUp, Accounts.SignUpRequest(email: email, password: "restart-1", firstName: "Re", lastName: "Start")
+      ).userId
+    }
+    #expect(server.stop(SIGTERM) == 0)
+    server = try ProfiledProcess(dataDirectory: directory)
+    let signedIn = try await withProfileClient(socketPath: server.socketPath) { client in
+      try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: email, password: "restart-1"))
+    }
+    #expect(signedIn.userId == userID)
+    server.stop()
+  }
+
+  /// Writes acknowledged before a `kill -9` are all there after the restart: WAL with
+  /// synchronous=FULL, group commit resuming callers only after the fsync.
+  @Test func everyAcknowledgedWriteSurvivesSIGKILL() async throws {
+    let directory = ProfiledProcess.temporaryDirectory()
+    let server = try ProfiledProcess(dataDirectory: directory)
+    let acknowledged = AcknowledgedWrites()
+    let socket = server.socketPath
+    let writers = Task {
+      try? await withProfileClient(socketPath: socket) { client in
+        await withTaskGroup(of: Void.self) { group in
+          for worker in 0..<32 {
+            group.addTask {
+              var index = 0
+              while !Task.isCancelled {
+                let email = "w\(worker)-\(index)@example.com"
+                index += 1
+                do {
+                  _ = try await client.rpc.unary(
+                    Accounts.signUp,
+                    Accounts.SignUpRequest(email: email, password: "durable-1", firstName: "D", lastName: "W"))
+                  acknowledged.append(email)
+                } catch {
+                  return
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    // Let the load run, then kill the server in the middle of it.
+    while acknowledged.all.count < 200 { try await Task.sleep(for: .milliseconds(20)) }
+    #expect(server.stop(SIGKILL) == SIGKILL)
+    writers.cancel()
+    await writers.value
+    let emails = acknowledged.all
+
+    // The socket file is stale now; a new server replaces it and finds every acknowledged write.
+    let restarted = try ProfiledProcess(dataDirectory: directory, socketPath: server.socketPath)
+    let missing = try await withProfileClient(socketPath: restarted.socketPath) { client in
+      var missing: [String] = []
+      for email in emails {
+        do {
+          _ = try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: email, password: "durable-1"))
+        } catch {
+          missing.append(email)
+        }
+      }
+      return missing
+    }
+    #expect(emails.count >= 200)
+    #expect(missing.isEmpty, "lost \(missing.count) of \(emails.count) acknowledged writes")
+    restarted.stop()
+  }
+
+  @Test func debugLevelLogsOneLinePerCall() async throws {
+    let directory = ProfiledProcess.temporaryDirectory()
+    let server = try ProfiledProcess(dataDirectory: directory, arguments: ["--log-level", "debug", "--scrypt-log-n", "10"])
+    _ = try await withProfileClient(socketPath: server.socketPath) { client in
+      try await client.health.check(options: CallOptions(metadata: ["request-id": "trace-42"]))
+    }
+    server.stop()
+    let log = server.standardError()
+    let line = try #require(log.split(separator: "\n").first { $0.contains("request_id=trace-42") })
+    #expect(line.contains("method=Health/Check"))
+    #expect(line.contains("status=OK"))
+    #expect(line.contains("duration_ms="))
+    #expect(line.contains("peer_uid=\(getuid())"))
+  }
+}
+
+/// Emails whose sign-up the server acknowledged, appended from many tasks.
+final class AcknowledgedWrites: Sendable {
+  private let emails = Mutex<[String]>([])
+  func append(_ email: String) { emails.withLock { $0.append(email) } }
+  var all: [String] { emails.withLock { $0 } }
+}
