@@ -43,12 +43,7 @@ struct HealthCommandTests {
       await server.stop()
       let result = try await watch.result(timeout: .seconds(10))
       #expect(result.status != 0, "\(result)")
-      withKnownIssue(
-        "profiled traps in its SIGTERM handler (a main-actor closure run on a dispatch queue), so it never marks itself notServing",
-        isIntermittent: true
-      ) {
-        #expect(result.stdout == "serving\nnotServing\n", "\(result)")
-      }
+      #expect(result.stdout == "serving\nnotServing\n", "\(result)")
     }
   }
 }

@@ -142,6 +142,9 @@ struct CallCommand: Command {
   }
 
   private static func readStandardInput() throws -> String {
+    if isatty(STDIN_FILENO) == 1 {
+      Output.error("profilectl: reading JSON from standard input; end it with Ctrl-D")
+    }
     let data = try FileHandle.standardInput.readToEnd() ?? Data()
     return String(decoding: data, as: UTF8.self)
   }
