@@ -104,7 +104,7 @@ struct Scalars: Codable, Hashable, Sendable {
     bool: true, int: .max, int8: .max, int16: .max, int32: .max, int64: .max, uint: .max,
     uint8: .max, uint16: .max, uint32: .max, uint64: .max, float: .infinity,
     double: .greatestFiniteMagnitude, string: "héllo, wörld 👋", data: Data([0, 1, 0xFF]),
-    date: Date(timeIntervalSince1970: 253_402_300_799.999_999),
+    date: Date(timeIntervalSince1970: 253_402_300_799.5),
     uuid: UUID(uuidString: "E621E1F8-C36C-495A-93FC-0C247A3E6E5F")!)
 }
 

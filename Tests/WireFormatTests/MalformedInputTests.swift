@@ -109,4 +109,51 @@ struct MalformedInputTests {
     #expect(decoded > 1_000)
     #expect(rejected > 50_000)
   }
+
+  /// Binary → JSON → binary must agree with BinaryDecoder → BinaryEncoder whenever both accept
+  /// an input (floats aside: JSON has one NaN), and mutated JSON text must never trap.
+  @Test("mutated inputs through JSONTranscoder: no traps, and agreement with BinaryDecoder")
+  func transcoderFuzz() throws {
+    var schema = SchemaSet()
+    try schema.add(Profile.self)
+    try schema.add(Optionals.self)
+    try schema.add(Node.self)
+    let transcoder = JSONTranscoder(schema: schema)
+    var rng = SplitMix64(seed: 0x0050_4A53_4F4E)
+    let seeds = try Self.seeds()
+    var agreed = 0
+    for _ in 0..<6_000 {
+      let input = Self.mutate(seeds.randomElement(using: &rng)!, using: &rng)
+      agreed += Self.agree(Profile.self, "Profile", input, transcoder) { !$0.ratio.isNaN }
+      agreed += Self.agree(Optionals.self, "Optionals", input, transcoder) { _ in true }
+      agreed += Self.agree(Node.self, "Node", input, transcoder) { _ in true }
+    }
+    #expect(agreed > 100)
+
+    let json = try transcoder.decode(BinaryEncoder().encode(Profile.sample), as: "Profile")
+    for _ in 0..<6_000 {
+      let text = Self.mutate(Array(json), using: &rng)
+      do throws(WireFormatError) {
+        let bytes = try transcoder.encode(json: Data(text), as: "Profile")
+        // Whatever JSON the transcoder accepts is a valid Profile.
+        #expect(throws: Never.self) { try BinaryDecoder().decode(Profile.self, from: bytes) }
+      } catch {
+        _ = error.code
+      }
+    }
+  }
+
+  /// 1 if both the binary decoder and the transcoder accept `input` and re-encode it to the same bytes.
+  private static func agree<T: Codable>(
+    _ type: T.Type, _ name: String, _ input: [UInt8], _ transcoder: JSONTranscoder,
+    comparable: (T) -> Bool
+  ) -> Int {
+    guard let value = try? BinaryDecoder().decode(T.self, from: input), comparable(value),
+      let json = try? transcoder.decode(input, as: name)
+    else { return 0 }
+    let viaSwift = try? BinaryEncoder().encode(value)
+    let viaJSON = try? transcoder.encode(json: json, as: name)
+    #expect(viaSwift != nil && viaSwift == viaJSON, "\(name): \(hex(input))")
+    return 1
+  }
 }
