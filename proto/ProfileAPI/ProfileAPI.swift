@@ -6,5 +6,7 @@ public enum ProfileAPI {
     Health.descriptor,
     Reflection.descriptor,
     Accounts.descriptor,
+    Diagnostics.descriptor,
+    Profile.descriptor,
   ]
 }

@@ -25,6 +25,8 @@ public final class ProfileServices: Sendable {
       health,
       ReflectionService(catalog: try SchemaCatalog(services: ProfileAPI.services)),
       AccountsService(environment: environment),
+      DiagnosticsService(),
+      ProfileService(environment: environment),
     ]
   }
 
