@@ -44,6 +44,40 @@ struct CallCommandTests {
     }
   }
 
+  @Test("a server stream that ends prints one line per response and exits 0")
+  func finiteServerStream() async throws {
+    try await TestServer.with { server in
+      let result = try await server.profilectl(
+        "call", "Diagnostics.Generate", #"{"count":3,"size":2}"#)
+      #expect(result.status == 0, "\(result)")
+      let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+      #expect(lines.count == 4 && lines.last == "", "\(result)")
+      #expect(lines.dropLast().allSatisfy { $0.hasPrefix(#"{"payload":""#) && $0.hasSuffix("}") }, "\(result)")
+    }
+  }
+
+  @Test("bytes travel as base64 both ways")
+  func bytes() async throws {
+    try await TestServer.with { server in
+      let result = try await server.profilectl("call", "Diagnostics.Echo", #"{"payload":"aGVsbG8="}"#)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stdout == "{\n  \"payload\": \"aGVsbG8=\"\n}\n", "\(result)")
+    }
+  }
+
+  @Test("an error's field violations are printed one per line under the status")
+  func fieldViolations() async throws {
+    try await TestServer.with { server in
+      let result = try await server.profilectl(
+        "call", "Accounts.SignUp",
+        #"{"email":"not-an-email","password":"x","firstName":"Ada","lastName":"L"}"#)
+      #expect(result.status == 3, "\(result)")
+      #expect(result.stderr.hasPrefix("INVALID_ARGUMENT: "), "\(result)")
+      #expect(result.stderr.contains("\n  email: "), "\(result)")
+      #expect(result.stderr.contains("\n  password: "), "\(result)")
+    }
+  }
+
   @Test("an unknown method is UNIMPLEMENTED, exit 12", arguments: ["Health.Nope", "Nope/Check"])
   func unknownMethod(name: String) async throws {
     try await TestServer.with { server in

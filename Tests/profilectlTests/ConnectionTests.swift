@@ -55,14 +55,41 @@ struct ConnectionTests {
     }
   }
 
-  @Test("$PROFILED_TOKEN and --token are accepted by a server that does not check them")
+  @Test("--token, $PROFILED_TOKEN and -H authorization= authenticate; without them UNAUTHENTICATED")
   func token() async throws {
     try await TestServer.with { server in
-      let variable = try await ProfilectlProcess.run(
-        ["--socket", server.socketPath, "health"], environment: ["PROFILED_TOKEN": "from-env"])
-      #expect(variable.status == 0, "\(variable)")
-      let flag = try await server.profilectl("--token=from-flag", "health")
+      let token = try await Self.signIn(server, email: "ada@example.com")
+      let flag = try await server.profilectl("--token", token, "call", "Profile.GetProfile", "{}")
       #expect(flag.status == 0, "\(flag)")
+      #expect(flag.stdout.contains("\"email\": \"ada@example.com\""), "\(flag)")
+      let variable = try await ProfilectlProcess.run(
+        ["--socket", server.socketPath, "call", "Profile.GetProfile", "{}"],
+        environment: ["PROFILED_TOKEN": token])
+      #expect(variable.status == 0, "\(variable)")
+      let header = try await server.profilectl(
+        "-H", "authorization=Bearer \(token)", "call", "Profile.GetProfile", "{}")
+      #expect(header.status == 0, "\(header)")
+      let none = try await server.profilectl("call", "Profile.GetProfile", "{}")
+      #expect(none.status == 16, "\(none)")
+      #expect(none.stderr.hasPrefix("UNAUTHENTICATED: "), "\(none)")
+      let flagBeatsVariable = try await ProfilectlProcess.run(
+        ["--socket", server.socketPath, "--token", "pss_wrong", "call", "Profile.GetProfile", "{}"],
+        environment: ["PROFILED_TOKEN": token])
+      #expect(flagBeatsVariable.status == 16, "\(flagBeatsVariable)")
     }
+  }
+
+  /// Signs a new account up and in through profilectl; returns the session token.
+  static func signIn(_ server: TestServer, email: String) async throws -> String {
+    let password = "correct horse battery staple"
+    let signUp = try await server.profilectl(
+      "call", "Accounts.SignUp",
+      #"{"email":"\#(email)","password":"\#(password)","firstName":"Ada","lastName":"Lovelace"}"#)
+    try #require(signUp.status == 0, "\(signUp)")
+    let signIn = try await server.profilectl(
+      "call", "Accounts.SignIn", #"{"email":"\#(email)","password":"\#(password)"}"#)
+    try #require(signIn.status == 0, "\(signIn)")
+    let object = try JSONSerialization.jsonObject(with: Data(signIn.stdout.utf8)) as? [String: Any]
+    return try #require(object?["token"] as? String, "\(signIn)")
   }
 }
