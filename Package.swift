@@ -57,7 +57,7 @@ let package = Package(
       path: "clients/profilectl", swiftSettings: settings),
     .executableTarget(
       name: "profile-bench",
-      dependencies: ["ProfileClient", "ProfileService", "RPC", "ProfileAPI", "WireFormat"],
+      dependencies: ["ProfileClient", "ProfileService", "RPC", "ProfileAPI", "WireFormat", "CLinux"],
       path: "clients/profile-bench", swiftSettings: settings),
 
     // Tests mirror the modules.

@@ -1,5 +1,5 @@
 /// LEB128 and zig-zag arithmetic shared by the writer, the reader and the JSON transcoder.
-enum Varint {
+package enum Varint {
   /// The longest varint a reader accepts: ten groups of seven bits cover 64 bits.
   static let maxLength = 10
 
@@ -8,13 +8,13 @@ enum Varint {
 
   /// Maps signed integers to unsigned ones so that small magnitudes stay short: 0, -1, 1, -2 → 0, 1, 2, 3.
   @inline(__always)
-  static func zigZag(_ value: Int64) -> UInt64 {
+  package static func zigZag(_ value: Int64) -> UInt64 {
     UInt64(bitPattern: (value << 1) ^ (value >> 63))
   }
 
   /// The inverse of `zigZag(_:)`; total, so any 64-bit pattern decodes.
   @inline(__always)
-  static func unZigZag(_ value: UInt64) -> Int64 {
+  package static func unZigZag(_ value: UInt64) -> Int64 {
     Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
   }
 

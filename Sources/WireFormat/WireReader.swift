@@ -2,25 +2,25 @@
 /// against the bytes that remain before touching them.
 ///
 /// Errors it throws carry no coding path; the engine that knows where it is fills that in.
-struct WireReader {
-  let bytes: ArraySlice<UInt8>
-  private(set) var position: Int
-  let end: Int
+package struct WireReader {
+  package let bytes: ArraySlice<UInt8>
+  package private(set) var position: Int
+  package let end: Int
 
   /// A reader over `bytes[position..<end]`; both bounds must lie within `bytes.indices`.
-  init(_ bytes: ArraySlice<UInt8>, from position: Int, to end: Int) {
+  package init(_ bytes: ArraySlice<UInt8>, from position: Int, to end: Int) {
     self.bytes = bytes
     self.position = position
     self.end = end
   }
 
-  var isAtEnd: Bool { position >= end }
+  package var isAtEnd: Bool { position >= end }
 
   /// Reads a LEB128 varint of at most 10 bytes; non-minimal encodings are accepted.
   ///
   /// - Throws: `truncatedInput` if the region ends inside the varint, `malformedVarint` if it
   ///   runs longer than 10 bytes or its tenth byte carries more than the 64th bit.
-  mutating func readVarint() throws(WireFormatError) -> UInt64 {
+  package mutating func readVarint() throws(WireFormatError) -> UInt64 {
     var index = position
     guard index < end else { throw .truncatedInput() }
     let first = bytes[index]
@@ -67,7 +67,7 @@ struct WireReader {
   }
 
   /// Reads a varint length and returns the range of the payload after it, which it skips.
-  mutating func readLengthDelimited() throws(WireFormatError) -> Range<Int> {
+  package mutating func readLengthDelimited() throws(WireFormatError) -> Range<Int> {
     let length = try readVarint()
     guard length <= UInt64(end - position) else { throw .truncatedInput() }
     let start = position
@@ -78,7 +78,7 @@ struct WireReader {
   /// Reads a key and splits it into field number and wire type.
   ///
   /// - Throws: `malformedInput` for wire types 3, 4, 6, 7 and field numbers above 2^29-1.
-  mutating func readKey() throws(WireFormatError) -> (number: Int, wireType: WireType) {
+  package mutating func readKey() throws(WireFormatError) -> (number: Int, wireType: WireType) {
     let key = try readVarint()
     guard let wireType = WireType(rawValue: UInt8(truncatingIfNeeded: key & 7)) else {
       throw .malformedInput("undefined wire type \(key & 7)")
@@ -91,7 +91,7 @@ struct WireReader {
   }
 
   /// Skips one value of `wireType`, returning the range it occupied (the payload, for length-delimited).
-  mutating func skipValue(_ wireType: WireType) throws(WireFormatError) -> Range<Int> {
+  package mutating func skipValue(_ wireType: WireType) throws(WireFormatError) -> Range<Int> {
     let start = position
     switch wireType {
     case .varint: _ = try readVarint()

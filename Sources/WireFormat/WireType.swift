@@ -1,7 +1,7 @@
 /// The low three bits of a field key: how the value after the key is delimited.
 ///
 /// Wire types 3, 4, 6 and 7 are not defined; a reader that meets one reports malformed input.
-enum WireType: UInt8, Sendable {
+package enum WireType: UInt8, Sendable {
   /// A LEB128 varint (bools, integers, enum raw integers, timestamps).
   case varint = 0
   /// Eight bytes, little-endian (`Double`).

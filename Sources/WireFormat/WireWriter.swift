@@ -4,15 +4,15 @@
 /// their output byte-identical. Nested length-delimited values are written in place: reserve one
 /// length byte, write the payload, then patch the length, shifting the payload only when the
 /// length needs more than one varint byte (payloads of 128 bytes or more).
-struct WireWriter {
-  var bytes: [UInt8]
+package struct WireWriter {
+  package var bytes: [UInt8]
 
-  init(bytes: [UInt8] = []) {
+  package init(bytes: [UInt8] = []) {
     self.bytes = bytes
   }
 
   @inline(__always)
-  mutating func writeVarint(_ value: UInt64) {
+  package mutating func writeVarint(_ value: UInt64) {
     var value = value
     while value >= 0x80 {
       bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -22,7 +22,7 @@ struct WireWriter {
   }
 
   @inline(__always)
-  mutating func writeZigZag(_ value: Int64) {
+  package mutating func writeZigZag(_ value: Int64) {
     writeVarint(Varint.zigZag(value))
   }
 
@@ -36,7 +36,7 @@ struct WireWriter {
 
   /// Writes a key for a numbered field; `number` must already be validated (1...2^29-1).
   @inline(__always)
-  mutating func writeKey(number: Int, _ wireType: WireType) {
+  package mutating func writeKey(number: Int, _ wireType: WireType) {
     writeVarint(UInt64(number) << 3 | UInt64(wireType.rawValue))
   }
 
@@ -55,7 +55,7 @@ struct WireWriter {
 
   /// Writes a length-prefixed UTF-8 string.
   @inline(__always)
-  mutating func writeString(_ string: String) {
+  package mutating func writeString(_ string: String) {
     let utf8 = string.utf8
     writeVarint(UInt64(utf8.count))
     // Native strings are contiguous UTF-8: one bulk copy instead of the generic sequence path.
@@ -73,7 +73,7 @@ struct WireWriter {
 
   /// Reserves one length byte for a payload about to be written; returns its position for `patchLength(at:)`.
   @inline(__always)
-  mutating func reserveLength() -> Int {
+  package mutating func reserveLength() -> Int {
     bytes.append(0)
     return bytes.count - 1
   }
@@ -82,7 +82,7 @@ struct WireWriter {
   ///
   /// Costs a shift of the payload when it is 128 bytes or longer (the length needs a second
   /// varint byte); payloads shorter than that are patched in place.
-  mutating func patchLength(at position: Int) {
+  package mutating func patchLength(at position: Int) {
     let length = bytes.count - position - 1
     if length < 0x80 {
       bytes[position] = UInt8(truncatingIfNeeded: length)

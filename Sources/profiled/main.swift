@@ -69,9 +69,9 @@ logger.log(
   ])
 
 // Wait for SIGTERM or SIGINT, then drain.
-let stop = SignalWatcher.watch([SIGTERM, SIGINT])
+let stop = ShutdownSignals.stream()
 for await signalNumber in stop {
-  logger.log(.info, "stopping", ["signal": signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"])
+  logger.log(.info, "stopping", ["signal": ShutdownSignals.name(of: signalNumber)])
   break
 }
 profileServices.health.setStatus(.notServing)

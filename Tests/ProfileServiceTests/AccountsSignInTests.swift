@@ -103,7 +103,8 @@ import Testing
   }
 
   @Test func lockoutEndsWhenTheWindowPasses() async throws {
-    try await ProfileTestServer.with(configure: { $0.signInWindow = .seconds(1) }) { _, client throws in
+    // The window must outlast five sign-ins on a loaded machine, so the lockout is seen first.
+    try await ProfileTestServer.with(configure: { $0.signInWindow = .seconds(3) }) { _, client throws in
       let user = try await TestUser.create(client)
       for _ in 0..<5 {
         _ = try? await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: "wrong-1"))
@@ -111,7 +112,7 @@ import Testing
       await #expect(throws: RPCError.self) {
         try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
       }
-      try await Task.sleep(for: .milliseconds(1200))
+      try await Task.sleep(for: .milliseconds(3200))
       let signIn = try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
       #expect(signIn.token != nil)
     }

@@ -326,13 +326,14 @@ struct DatabasePoolTests {
       let path = directory + "/db.sqlite"
       let pool = try DatabasePool(path: path, migrations: itemsMigrations)
       let holding = Recorder(false)
+      let release = Recorder(false)
       let writes = Task {
         try await withThrowingTaskGroup(of: Void.self) { group in
           group.addTask {
             try await pool.write { _ in
               holding.state.withLock { $0 = true }
-              blockUntil { pool.statistics.queuedWrites == 20 }
-              Thread.sleep(forTimeInterval: 0.05)
+              // Hold the writer until close() has begun, however loaded the machine is.
+              blockUntil { release.state.withLock { $0 } }
             }
           }
           for index in 0..<20 {
@@ -348,7 +349,10 @@ struct DatabasePoolTests {
       }
       // Close while the blocker holds the writer and the others are queued behind it.
       try await waitUntil { pool.statistics.queuedWrites == 20 }
-      await pool.close()
+      async let closing: Void = pool.close()
+      try await Task.sleep(for: .milliseconds(20))
+      release.state.withLock { $0 = true }
+      await closing
       try await writes.value
 
       let writeError = await #expect(throws: DatabaseError.self) {
@@ -424,10 +428,14 @@ struct DatabasePoolTests {
         path: path, configuration: impatientConfiguration, migrations: itemsMigrations)
 
       let holding = Recorder(false)
+      let release = Recorder(false)
       async let held: Void = holder.write { db in
         try db.execute(sql: "INSERT INTO items (name) VALUES ('holder')")
         holding.state.withLock { $0 = true }
-        Thread.sleep(forTimeInterval: 0.5)
+        // Hold the lock until the impatient writer has given up (however slow a loaded
+        // machine makes it), but never longer than 10 s.
+        let deadline = Date().addingTimeInterval(10)
+        while !release.state.withLock({ $0 }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
       }
       try await waitUntil { holding.state.withLock { $0 } }
       async let waited: Void = patient.write { db in
@@ -439,6 +447,7 @@ struct DatabasePoolTests {
         }
       }
       #expect(busyError.map { DatabaseError.busy ~= $0 } == true)
+      release.state.withLock { $0 = true }
       try await held
       try await waited
       #expect(try await itemCount(impatient) == 2)

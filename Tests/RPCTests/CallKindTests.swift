@@ -117,7 +117,7 @@ import Testing
     try await withEchoServer { server throws in
       try await withRPCClient(socketPath: server.socketPath) { client throws in
         let rtt = try await client.ping()
-        #expect(rtt > .zero && rtt < .seconds(5))
+        #expect(rtt > .zero)
       }
     }
   }

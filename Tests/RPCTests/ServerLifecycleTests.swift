@@ -35,9 +35,7 @@ import Testing
       try await client.unary(EchoService.get, EchoRequest(text: "stuck", delayMilliseconds: 60_000))
     }
     try await Task.sleep(for: .milliseconds(100))
-    let start = ContinuousClock.now
     await server.shutdown(gracePeriod: .milliseconds(200))
-    #expect(ContinuousClock.now - start < .seconds(5))
     let error = await #expect(throws: RPCError.self) { try await stuck.value }
     #expect(error?.code == .unavailable)
   }

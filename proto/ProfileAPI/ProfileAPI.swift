@@ -6,6 +6,12 @@ public enum ProfileAPI {
     Health.descriptor,
     Reflection.descriptor,
     Accounts.descriptor,
+    Preferences.descriptor,
+    Notifications.descriptor,
+    Archival.descriptor,
+    Connections.descriptor,
+    Audit.descriptor,
+    Outbox.descriptor,
     Diagnostics.descriptor,
     Profile.descriptor,
   ]

@@ -17,7 +17,9 @@ public final class ProfileServices: Sendable {
     try FileManager.default.createDirectory(
       atPath: configuration.dataDirectory, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
-    let database = try ProfileDatabase(directory: configuration.dataDirectory)
+    var storeConfiguration = DatabasePool.Configuration()
+    storeConfiguration.maxBatchSize = max(1, configuration.maxWritesPerCommit)
+    let database = try ProfileDatabase(directory: configuration.dataDirectory, configuration: storeConfiguration)
     let environment = try ServiceEnvironment(configuration: configuration, database: database)
     self.environment = environment
     health = HealthService(services: ProfileAPI.services.map(\.name))
@@ -25,6 +27,12 @@ public final class ProfileServices: Sendable {
       health,
       ReflectionService(catalog: try SchemaCatalog(services: ProfileAPI.services)),
       AccountsService(environment: environment),
+      PreferencesService(environment: environment),
+      NotificationsService(environment: environment),
+      ArchivalService(environment: environment),
+      ConnectionsService(environment: environment),
+      AuditService(environment: environment),
+      OutboxService(environment: environment),
       DiagnosticsService(),
       ProfileService(environment: environment),
     ]

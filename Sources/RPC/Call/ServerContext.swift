@@ -10,17 +10,37 @@ public struct ServerContext: Sendable {
   /// The kernel-verified identity of the calling process.
   public let peer: PeerCredentials
   /// The `request-id` metadata value, or one the server generated.
-  public let requestID: String
+  public var requestID: String {
+    switch requestIDSource {
+    case .given(let id): id
+    case .generated(let prefix, let number): "\(prefix)-\(number)"
+    }
+  }
+
+  /// Where the request id comes from; a generated one is formatted only when someone reads it.
+  package enum RequestIDSource: Sendable {
+    case given(String)
+    case generated(prefix: String, number: UInt64)
+  }
+
+  private let requestIDSource: RequestIDSource
 
   public init(
     method: String, metadata: Metadata, deadline: ContinuousClock.Instant?,
     peer: PeerCredentials, requestID: String
   ) {
+    self.init(method: method, metadata: metadata, deadline: deadline, peer: peer, requestIDSource: .given(requestID))
+  }
+
+  package init(
+    method: String, metadata: Metadata, deadline: ContinuousClock.Instant?,
+    peer: PeerCredentials, requestIDSource: RequestIDSource
+  ) {
     self.method = method
     self.metadata = metadata
     self.deadline = deadline
     self.peer = peer
-    self.requestID = requestID
+    self.requestIDSource = requestIDSource
   }
 
   /// Time left before the deadline, or `nil` when the call has none.

@@ -53,6 +53,10 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
         try encoder.encode(hello, appendingTo: &$0)
       }
     }
+    if loop.inEventLoop {
+      try channel.activate(delegate: self)
+      return
+    }
     let activation = Mutex<Result<Void, any Error>?>(nil)
     loop.execute { [self] in
       activation.withLock {
@@ -199,7 +203,7 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
       let arrange = try channel.enqueue { buffer in
         let startOfCall = buffer.count
         try Frame.append(to: &buffer, type: .callStart, callID: id, maxPayloadSize: maxFrameSize) {
-          try encoder.encode(start, appendingTo: &$0)
+          start.encode(appendingTo: &$0)
         }
         if let firstMessage {
           do {
@@ -306,7 +310,9 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
       }
     case .trailer:
       let result: Result<[UInt8]?, any Error>
-      if let trailer = try? decoder.decode(Trailer.self, from: frame.payload) {
+      if frame.payload == Trailer.okPayload {
+        result = .success(nil)
+      } else if let trailer = try? decoder.decode(Trailer.self, from: frame.payload) {
         result = trailer.code == .ok ? .success(nil) : .failure(trailer.error)
       } else {
         result = .failure(RPCError(.internal, "the server sent a malformed trailer"))

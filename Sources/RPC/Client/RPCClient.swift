@@ -10,6 +10,9 @@ internal import WireFormat
 public final class RPCClient: Sendable {
   public let socketPath: String
   public let configuration: ClientConfiguration
+  /// Every client in the process shares this one event-loop thread, as the raw-socket
+  /// benchmark client drives all its connections from one epoll thread.
+  private static let sharedLoop = Result { try EventLoop(name: "rpc-client") }
   private let loop: EventLoop
   private let connection = Mutex<ClientConnection?>(nil)
   private let closed = Atomic<Bool>(false)
@@ -18,21 +21,25 @@ public final class RPCClient: Sendable {
 
   /// Creates a client; nothing is connected until the first call.
   ///
-  /// - Throws: a system error when the client's event-loop thread cannot start.
+  /// - Throws: a system error when the shared event-loop thread could not be started.
   public init(socketPath: String, configuration: ClientConfiguration = ClientConfiguration()) throws {
     self.socketPath = socketPath
     self.configuration = configuration
-    self.loop = try EventLoop(name: "rpc-client")
+    self.loop = try Self.sharedLoop.get()
   }
 
   deinit {
     if !closed.load(ordering: .relaxed) {
       connection.withLock { $0?.close() }
-      loop.shutdown()
     }
   }
 
-  /// Closes the connection (calls still running fail with `UNAVAILABLE`) and stops the client.
+  /// The event loop the client's connections run on. Tasks that make many calls can run with
+  /// this executor preference (`Task(executorPreference: client.executor)`): a response then
+  /// resumes its caller on the thread that read it, saving a thread hop per call.
+  public var executor: any TaskExecutor { loop }
+
+  /// Closes the connection (calls still running fail with `UNAVAILABLE`); later calls fail.
   public func close() {
     guard !closed.exchange(true, ordering: .relaxed) else { return }
     let current = connection.withLock { slot -> ClientConnection? in
@@ -40,8 +47,6 @@ public final class RPCClient: Sendable {
       return slot
     }
     current?.close()
-    loop.execute {}
-    loop.shutdown()
   }
 
   /// The current connection, made anew when there is none or it no longer takes calls.

@@ -27,13 +27,24 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     case running(Task<Void, Never>?)
   }
 
-  private struct Call {
+  /// One call in flight. A class so the call table holds a reference instead of copying the
+  /// record in and out on every frame.
+  private final class Call: @unchecked Sendable {
+    // @unchecked: the mutable fields are touched only inside `state.withLock`, or by the one
+    // thread that removed the call from the table to end it.
     let route: RPCRouter.Route
     let context: ServerContext
     let started: ContinuousClock.Instant
     var phase: CallPhase
     var inbox: AsyncThrowingStream<[UInt8], any Error>.Continuation?
     var deadlineTimer: TimerHeap.ID?
+
+    init(route: RPCRouter.Route, context: ServerContext, started: ContinuousClock.Instant, phase: CallPhase) {
+      self.route = route
+      self.context = context
+      self.started = started
+      self.phase = phase
+    }
   }
 
   private struct State {
@@ -149,7 +160,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let now = ContinuousClock.now
     let start: CallStart
     do {
-      start = try decoder.decode(CallStart.self, from: frame.payload)
+      start = try CallStart.decode(frame.payload)
     } catch {
       let admission = state.withLock { state -> Bool in
         guard callID > state.lastCallID else { return false }
@@ -163,11 +174,12 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
       return
     }
-    let requestID = start.metadata[Metadata.requestID] ?? shared.makeRequestID()
+    let requestID = start.metadata[Metadata.requestID].map { ServerContext.RequestIDSource.given($0) }
+      ?? shared.makeRequestID()
     let deadline = start.timeoutMicroseconds.map { now + .microseconds($0) }
     let context = ServerContext(
       method: start.method, metadata: start.metadata, deadline: deadline, peer: peer,
-      requestID: requestID)
+      requestIDSource: requestID)
     let route = shared.routes[start.method]
 
     let admission = state.withLock { state -> Admission in
@@ -196,8 +208,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
       let phase: CallPhase =
         route.info.kind.clientStreams ? .running(nil) : .awaitingRequest(request: nil)
-      state.calls[callID] = Call(
-        route: route, context: context, started: now, phase: phase, inbox: nil, deadlineTimer: nil)
+      state.calls[callID] = Call(route: route, context: context, started: now, phase: phase)
       return .accepted
     }
 
@@ -241,17 +252,15 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       case tooMany
     }
     let action = state.withLock { state -> Action in
-      guard var call = state.calls[callID] else { return .none }
+      guard let call = state.calls[callID] else { return .none }
       switch call.phase {
       case .awaitingRequest(let request):
         if request != nil { return .tooMany }
         if endStream {
           call.phase = .running(nil)
-          state.calls[callID] = call
           return .start(frame.payload)
         }
         call.phase = .awaitingRequest(request: frame.payload)
-        state.calls[callID] = call
         return .none
       case .running:
         guard let inbox = call.inbox else { return .tooMany }
@@ -282,12 +291,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   private func receiveHalfClose(callID: UInt32) {
     enum Action { case none, start([UInt8]), missing }
     let action = state.withLock { state -> Action in
-      guard var call = state.calls[callID] else { return .none }
+      guard let call = state.calls[callID] else { return .none }
       switch call.phase {
       case .awaitingRequest(let request):
         guard let request else { return .missing }
         call.phase = .running(nil)
-        state.calls[callID] = call
         return .start(request)
       case .running:
         call.inbox?.finish()
@@ -363,7 +371,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       if let trailer {
         arrange = (try? channel.enqueue { buffer in
           try Frame.append(to: &buffer, type: .trailer, callID: callID) {
-            try encoder.encode(trailer, appendingTo: &$0)
+            if trailer.isPlainOK {
+              $0.append(contentsOf: Trailer.okPayload)
+            } else {
+              try encoder.encode(trailer, appendingTo: &$0)
+            }
           }
         }) ?? false
       }

@@ -50,9 +50,9 @@ package final class ServerShared: Sendable {
   }
 
   /// A request id for a call whose client sent none: unique within this server's run.
-  func makeRequestID() -> String {
+  func makeRequestID() -> ServerContext.RequestIDSource {
     let (_, number) = requestCounter.wrappingAdd(1, ordering: .relaxed)
-    return "\(requestIDPrefix)-\(number)"
+    return .generated(prefix: requestIDPrefix, number: number)
   }
 
   func observe(_ record: CallRecord) {

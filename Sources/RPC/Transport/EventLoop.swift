@@ -173,6 +173,8 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   }
 
   private func run() {
+    // A name set before start() is lost on Linux; set it from the thread itself.
+    Thread.current.name = name
     threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .releasing)
     var events = [epoll_event](repeating: epoll_event(), count: EventLoop.maxEvents)
     var running = true

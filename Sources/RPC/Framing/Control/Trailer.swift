@@ -1,3 +1,5 @@
+internal import WireFormat
+
 /// The payload of a trailer frame: how a call ended.
 package struct Trailer: Codable, Sendable, Equatable {
   package var code: StatusCode
@@ -19,6 +21,15 @@ package struct Trailer: Codable, Sendable, Equatable {
   }
 
   package static let ok = Trailer(code: .ok, message: "", details: nil, metadata: [:])
+
+  /// The encoding of ``ok``, made once: most calls end with it, so neither side encodes or
+  /// decodes it per call.
+  package static let okPayload: [UInt8] = (try? BinaryEncoder().encode(Trailer.ok)) ?? []
+
+  /// True for a plain OK trailer (no message, details or metadata).
+  package var isPlainOK: Bool {
+    code == .ok && message.isEmpty && details == nil && metadata.isEmpty
+  }
 
   package var error: RPCError {
     RPCError(code, message, details: details ?? ErrorDetails(), metadata: metadata)

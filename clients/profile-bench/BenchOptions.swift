@@ -1,0 +1,61 @@
+/// The settings of one benchmark run, after `--quick` and the explicit options are applied.
+struct BenchOptions: Equatable, Sendable {
+  /// Which sides `--only` keeps.
+  enum Only: String, Equatable, Sendable {
+    case raw
+    case profiled
+  }
+
+  /// Defaults of a full run, and of `--quick`.
+  static let defaultDurationSeconds = 3.0
+  static let quickDurationSeconds = 0.5
+  static let defaultLatencyCalls = 20_000
+  static let quickLatencyCalls = 2_000
+  static let defaultStreamMessages = 1_000_000
+  static let quickStreamMessages = 100_000
+  static let defaultConcurrencies = [1, 16, 64, 256]
+
+  /// Bounds that keep a mistyped number from running for hours or exhausting descriptors.
+  static let durationRange = 0.05...600.0
+  static let latencyCallsRange = 1...10_000_000
+  static let streamMessagesRange = 1...100_000_000
+  static let concurrencyRange = 1...1_000
+
+  /// The profiled server to measure instead of starting one (`--socket`).
+  var socketPath: String?
+  /// Seconds each throughput point is measured, after its warm-up.
+  var durationSeconds = defaultDurationSeconds
+  var latencyCalls = defaultLatencyCalls
+  var streamMessages = defaultStreamMessages
+  /// Calls in flight at each throughput point.
+  var concurrencies = defaultConcurrencies
+  var only: Only?
+  var isQuick = false
+  var markdown = false
+
+  var runsRaw: Bool { only != .profiled }
+  var runsProfiled: Bool { only != .raw }
+
+  /// Untimed warm-up before each throughput window: a fifth of it, at most one second.
+  var warmupSeconds: Double { min(1, durationSeconds / 5) }
+  /// Untimed calls before the latency samples: a tenth, between 100 and 2,000.
+  var latencyWarmupCalls: Int { min(2_000, max(100, latencyCalls / 10)) }
+  /// Messages of the untimed warm-up stream.
+  var streamWarmupMessages: Int { max(1, streamMessages / 10) }
+
+  /// A bound on the whole run for the `Watchdog`, above the sum of every step's own limit
+  /// (`LoadDriver`'s, plus start-up and the throughput points with their overrun grace), on
+  /// both sides, so the watchdog only fires when a step ignores its own limit.
+  var timeBudgetSeconds: Int {
+    func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + 1 }
+    let latency = seconds(LoadDriver.latencyLimit(calls: latencyWarmupCalls + latencyCalls))
+    let stream = seconds(LoadDriver.streamLimit(messages: streamWarmupMessages + streamMessages))
+    let grace = seconds(LoadDriver.overrunGrace)
+    let connectionSetup = 5.0
+    let points =
+      Double(concurrencies.count * 2) * (warmupSeconds + durationSeconds + grace + connectionSetup)
+    let side =
+      latency + stream + points + ChildServer.startTimeoutSeconds + ChildServer.stopTimeoutSeconds
+    return Int((2 * side + 60).rounded(.up))
+  }
+}

@@ -1,0 +1,145 @@
+/// Runs the whole benchmark once and prints the report.
+///
+/// The raw baseline goes first (its server in a child process), then the profiled side
+/// (`BenchRunner+Profiled`, through `RPCScenarios`). A measurement that fails becomes a
+/// "failed" cell and a note, and the run carries on, so one broken point hides no other.
+struct BenchRunner {
+  let options: BenchOptions
+  /// The command line as typed, for the report's header.
+  let commandLine: String
+
+  /// Marks raw figures measured with one connection per call in flight, shown in rows that
+  /// give the profiled side a single connection.
+  static let oneConnectionPerCallFootnote = (
+    marker: "†",
+    text: "the raw baseline keeps one request in flight per connection, so on these rows it "
+      + "uses as many connections as calls in flight.")
+
+  /// Measures, prints the report on standard output, and returns the exit status.
+  func run() async -> Int32 {
+    if !options.runsRaw && !RPCScenarios.isWired {
+      Console.error(
+        "profile-bench: --only profiled: the RPC scenarios are not wired yet "
+          + "(clients/profile-bench/RPCScenarios.swift)")
+      return 2
+    }
+    do {
+      try Watchdog.arm(seconds: options.timeBudgetSeconds)
+    } catch {
+      Console.error("profile-bench: cannot start the watchdog: \(error)")
+      return 2
+    }
+    var report = Report(header: header())
+    report.declare(plannedMetrics)
+    if options.runsRaw { await measureRaw(into: &report) }
+    if options.runsProfiled { await measureProfiled(into: &report) }
+    print(options.markdown ? report.markdown : report.plainText)
+    return report.failureCount > 0 ? 1 : 0
+  }
+
+  /// The report's rows in order: latency, throughput on one connection, throughput on one
+  /// connection per call, the other unary calls, the stream, memory.
+  var plannedMetrics: [Metric] {
+    let concurrencies = options.concurrencies
+    var metrics = ["p50", "p99", "mean"].map { Metric.latency($0) }
+    metrics += concurrencies.map { Metric.throughput(concurrency: $0, connections: 1) }
+    metrics += concurrencies.filter { $0 > 1 }.map {
+      Metric.throughput(concurrency: $0, connections: $0)
+    }
+    if options.runsProfiled && RPCScenarios.isWired {
+      let largest = concurrencies.max() ?? 1
+      for unary in RPCScenarios.Unary.allCases where unary != .pingPong {
+        metrics += ["p50", "p99", "mean"].map { Metric.latency($0, of: unary.label) }
+        metrics.append(
+          Metric.throughput(
+            of: unary.label, concurrency: largest, connections: largest,
+            events: unary.throughputUnit))
+      }
+    }
+    return metrics + [.serverStream, .serverPeakMemory]
+  }
+
+  /// Records a latency run as p50, p99 and mean rows of `call`.
+  func record(
+    _ result: LatencyResult, call: String, side: Report.Side, into report: inout Report
+  ) {
+    let metrics = ["p50", "p99", "mean"].map { Metric.latency($0, of: call) }
+    report.recordErrors(result.errors, side: side, what: "\(call) latency")
+    guard let statistics = result.statistics else {
+      report.recordFailure(
+        of: metrics, side: side, what: "\(call) latency",
+        error: BenchError.protocolViolation("no call succeeded"))
+      return
+    }
+    let figures = [Double(statistics.p50), Double(statistics.p99), statistics.mean]
+    for (metric, nanoseconds) in zip(metrics, figures) {
+      report.record(nanoseconds / 1_000, for: metric, side: side)
+    }
+  }
+
+  /// Records a throughput or stream run under `metrics` (one run may fill several rows).
+  func record(
+    _ result: RateResult, as metrics: [Metric], side: Report.Side, into report: inout Report,
+    footnote: (marker: String, text: String)? = nil
+  ) {
+    report.recordErrors(result.errors, side: side, what: metrics[0].label)
+    for metric in metrics {
+      report.record(result.perSecond, for: metric, side: side, footnote: footnote)
+    }
+  }
+
+  /// Records a server's peak RSS, or why it could not be read.
+  func recordPeakMemory(
+    side: Report.Side, into report: inout Report, _ read: () throws -> Int
+  ) {
+    do {
+      report.record(Double(try read()) / 1024, for: .serverPeakMemory, side: side)
+    } catch {
+      report.recordFailure(
+        of: [.serverPeakMemory], side: side, what: "reading the server's peak RSS", error: error)
+    }
+  }
+
+  private var profiledSetup: String {
+    if !options.runsProfiled { return "not run (--only raw)" }
+    if !RPCScenarios.isWired { return "not run: the RPC scenarios are not wired yet" }
+    if let socketPath = options.socketPath { return "server already running on \(socketPath)" }
+    return "server in a child process (--serve-rpc)"
+  }
+
+  /// Lines above the table: what ran, where, and how long each step was.
+  private func header() -> [(name: String, value: String)] {
+    let options = options
+    let latency =
+      "\(NumberFormat.grouped(UInt64(options.latencyCalls))) sequential calls after "
+      + "\(NumberFormat.grouped(UInt64(options.latencyWarmupCalls))) untimed"
+    let throughput =
+      "\(NumberFormat.fixed(options.durationSeconds, decimals: 2)) s per point after "
+      + "\(NumberFormat.fixed(options.warmupSeconds, decimals: 2)) s warm-up; calls in flight: "
+      + options.concurrencies.map(String.init).joined(separator: ", ")
+    let stream =
+      "\(NumberFormat.grouped(UInt64(options.streamMessages))) messages after "
+      + "\(NumberFormat.grouped(UInt64(options.streamWarmupMessages))) untimed"
+    let prefix = ByteQueue.lengthPrefixBytes
+    let raw =
+      "epoll server thread in a child process, epoll client thread; "
+      + "\(RawProtocol.requestPayloadBytes)+\(prefix)-byte requests, "
+      + "\(RawProtocol.responsePayloadBytes)+\(prefix)-byte responses, "
+      + "\(RawProtocol.streamMessagePayloadBytes)+\(prefix)-byte stream messages"
+    return [
+      ("command", commandLine),
+      ("date", MachineInfo.timestamp()),
+      ("nproc", MachineInfo.processorSummary()),
+      ("cpu", ProcFS.processorModel() ?? "unknown"),
+      ("kernel", MachineInfo.kernel()),
+      ("load", (ProcFS.loadAverages() ?? "unknown") + " (1, 5, 15 min, at the start)"),
+      ("build", MachineInfo.buildConfiguration),
+      ("latency", latency),
+      ("throughput", throughput),
+      ("stream", stream),
+      ("raw baseline", options.runsRaw ? raw : "not run (--only profiled)"),
+      ("profiled", profiledSetup),
+      ("note", "all figures come from this one run (not averaged), so expect some noise"),
+    ]
+  }
+}

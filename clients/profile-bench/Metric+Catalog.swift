@@ -1,0 +1,28 @@
+/// The metrics both sides measure, so the profiled and raw figures land in the same rows.
+extension Metric {
+  /// A latency statistic ("p50", "p99", "mean") of sequential calls on one connection.
+  /// `call` names the RPC; "unary" is the one compared with the raw ping-pong.
+  static func latency(_ statistic: String, of call: String = "unary") -> Metric {
+    Metric(
+      label: "\(call) latency \(statistic), 1 connection, sequential", unit: .microseconds,
+      better: .lower)
+  }
+
+  /// Calls per second with `concurrency` calls in flight spread over `connections` connections.
+  static func throughput(
+    of call: String = "unary", concurrency: Int, connections: Int, events: String = "calls/s"
+  ) -> Metric {
+    let calls = concurrency == 1 ? "1 call at a time" : "\(concurrency) concurrent calls"
+    let links = connections == 1 ? "1 connection" : "\(connections) connections"
+    return Metric(label: "\(call) throughput, \(calls), \(links)", unit: .rate(events), better: .higher)
+  }
+
+  /// Messages per second of one server stream of small messages.
+  static let serverStream = Metric(
+    label: "server stream of small messages, 1 connection", unit: .rate("messages/s"),
+    better: .higher)
+
+  /// The server's peak resident set size (`VmHWM`) over everything the run made it do.
+  static let serverPeakMemory = Metric(
+    label: "server peak RSS (VmHWM)", unit: .mebibytes, better: .lower)
+}

@@ -1,0 +1,139 @@
+/// The figures of one run, paired by metric for the two sides, with the notes that explain them.
+///
+/// Each row shows a metric's profiled figure, its raw baseline and the ratio profiled / raw.
+/// A figure that could not be measured is a `failed` cell plus a note saying why; errors
+/// counted during a measurement are a note too. `failureCount` drives the exit status.
+struct Report: Sendable {
+  enum Side: Sendable, CustomStringConvertible {
+    case profiled
+    case raw
+
+    var description: String {
+      switch self {
+      case .profiled: "profiled"
+      case .raw: "raw baseline"
+      }
+    }
+  }
+
+  enum Cell: Sendable {
+    /// A figure in the metric's unit, optionally marked to point at a footnote.
+    case value(Double, marker: String?)
+    /// Why there is no figure: "failed", "n/a".
+    case missing(String)
+  }
+
+  /// One row as text, ready for either renderer.
+  struct Row: Sendable {
+    let scenario: String
+    let profiled: String
+    let raw: String
+    let ratio: String
+  }
+
+  /// Lines above the table, in order.
+  let header: [(name: String, value: String)]
+  private(set) var metrics: [Metric] = []
+  private var cells: [Metric: [Side: Cell]] = [:]
+  /// Footnotes below the table, in order of first use.
+  private(set) var footnotes: [(marker: String, text: String)] = []
+  /// Remarks and problems, in the order they were found.
+  private(set) var notes: [String] = []
+  /// Measurements that failed or counted errors.
+  private(set) var failureCount = 0
+
+  init(header: [(name: String, value: String)]) {
+    self.header = header
+  }
+
+  /// Fixes the order of rows up front, so it does not depend on which side measures first.
+  /// Metrics recorded later without being declared are appended.
+  mutating func declare(_ metrics: [Metric]) {
+    for metric in metrics where cells[metric] == nil {
+      self.metrics.append(metric)
+      cells[metric] = [:]
+    }
+  }
+
+  /// Records `value` for `metric` on `side`; `footnote` marks the cell and is printed below.
+  mutating func record(
+    _ value: Double, for metric: Metric, side: Side,
+    footnote: (marker: String, text: String)? = nil
+  ) {
+    if let footnote, !footnotes.contains(where: { $0.marker == footnote.marker }) {
+      footnotes.append(footnote)
+    }
+    set(.value(value, marker: footnote?.marker), for: metric, side: side)
+  }
+
+  /// Marks `metrics` as failed on `side` and notes why.
+  mutating func recordFailure(of metrics: [Metric], side: Side, what: String, error: any Error) {
+    for metric in metrics { set(.missing("failed"), for: metric, side: side) }
+    notes.append("\(side), \(what): failed: \(error)")
+    failureCount += 1
+  }
+
+  /// Notes the errors a measurement counted, if any; its figure still stands, from the
+  /// calls that succeeded.
+  mutating func recordErrors(_ errors: ErrorTally, side: Side, what: String) {
+    guard !errors.isEmpty else { return }
+    notes.append("\(side), \(what): \(errors.summary)")
+    failureCount += 1
+  }
+
+  mutating func addNote(_ note: String) {
+    notes.append(note)
+  }
+
+  /// A failure that is not tied to one figure (a server that would not start).
+  mutating func addFailure(_ note: String) {
+    notes.append(note)
+    failureCount += 1
+  }
+
+  /// profiled / raw, when both sides have a figure and the raw one is not zero.
+  func ratio(for metric: Metric) -> Double? {
+    guard case .value(let profiled, _)? = cells[metric]?[.profiled],
+      case .value(let raw, _)? = cells[metric]?[.raw], raw != 0
+    else { return nil }
+    return profiled / raw
+  }
+
+  /// The table's rows as text: figures in their unit ("—" when not measured), ratios as "1.23x".
+  var rows: [Row] {
+    metrics.map { metric in
+      Row(
+        scenario: "\(metric.label) (\(metric.unit.symbol))",
+        profiled: text(cells[metric]?[.profiled], unit: metric.unit),
+        raw: text(cells[metric]?[.raw], unit: metric.unit),
+        ratio: ratio(for: metric).map { NumberFormat.fixed($0, decimals: 2) + "x" } ?? "—")
+    }
+  }
+
+  /// How to read the ratio column.
+  static let ratioLegend =
+    "ratio = profiled / raw baseline: for latency and RSS lower is better (1.00x = as good as "
+    + "raw), for throughput and streams higher is better (1.00x = matches raw)."
+
+  private mutating func set(_ cell: Cell, for metric: Metric, side: Side) {
+    if cells[metric] == nil { metrics.append(metric) }
+    cells[metric, default: [:]][side] = cell
+  }
+
+  private func text(_ cell: Cell?, unit: Metric.Unit) -> String {
+    switch cell {
+    case nil:
+      return "—"
+    case .missing(let reason):
+      return reason
+    case .value(let value, let marker):
+      let figure =
+        switch unit {
+        case .microseconds: NumberFormat.fixed(value, decimals: 1)
+        case .rate: NumberFormat.fixed(value, decimals: 0)
+        case .mebibytes: NumberFormat.fixed(value, decimals: 1)
+        }
+      return figure + (marker ?? "")
+    }
+  }
+}
