@@ -1,0 +1,49 @@
+internal import Testing
+
+@Suite("profilectl health")
+struct HealthCommandTests {
+  @Test("health prints serving for the server and for a service")
+  func serving() async throws {
+    try await TestServer.with { server in
+      let whole = try await server.profilectl("health")
+      #expect(whole.status == 0, "\(whole)")
+      #expect(whole.stdout == "serving\n", "\(whole)")
+      let service = try await server.profilectl("health", "Reflection")
+      #expect(service.status == 0, "\(service)")
+      #expect(service.stdout == "serving\n", "\(service)")
+    }
+  }
+
+  @Test("an unknown service is NOT_FOUND, exit 5")
+  func unknownService() async throws {
+    try await TestServer.with { server in
+      let result = try await server.profilectl("health", "Nope")
+      #expect(result.status == 5, "\(result)")
+      #expect(result.stderr.hasPrefix("NOT_FOUND: "), "\(result)")
+      #expect(result.stdout.isEmpty, "\(result)")
+    }
+  }
+
+  @Test("health --watch prints the status and ends with DEADLINE_EXCEEDED at --timeout")
+  func watchUntilTimeout() async throws {
+    try await TestServer.with { server in
+      let result = try await server.profilectl("health", "--watch", "--timeout", "300ms")
+      #expect(result.status == 4, "\(result)")
+      #expect(result.stdout == "serving\n", "\(result)")
+      #expect(result.stderr.hasPrefix("DEADLINE_EXCEEDED: "), "\(result)")
+    }
+  }
+
+  @Test("health --watch prints each change: notServing when the server shuts down")
+  func watchSeesShutdown() async throws {
+    try await TestServer.with { server in
+      let watch = try ProfilectlProcess.start(["--socket", server.socketPath, "health", "-w"])
+      let serving = await watch.wait(upTo: .seconds(10)) { watch.stdout == "serving\n" }
+      #expect(serving, "no first status: \(watch.stdout) \(watch.stderr)")
+      await server.stop()
+      let result = try await watch.result(timeout: .seconds(10))
+      #expect(result.status != 0, "\(result)")
+      #expect(result.stdout == "serving\nnotServing\n", "\(result)")
+    }
+  }
+}
