@@ -74,7 +74,7 @@ for await signalNumber in stop {
   logger.log(.info, "stopping", ["signal": ShutdownSignals.name(of: signalNumber)])
   break
 }
-profileServices.health.setStatus(.notServing)
+profileServices.health.drain()
 await server.shutdown()
 await profileServices.close()
 logger.log(.info, "stopped")

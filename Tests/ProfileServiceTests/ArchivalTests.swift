@@ -291,7 +291,7 @@ import WireFormat
   /// Calls `method` with encoded bytes and returns the encoded response, to check every byte.
   static func rawCall(_ client: ProfileClient, _ method: String, _ request: [UInt8], _ user: TestUser) async throws -> [UInt8] {
     var responses: [[UInt8]] = []
-    for try await response in client.rpc.rawCall(method: method, requests: [request], options: user.options) {
+    try await client.rpc.rawCall(method: method, requests: [request], options: user.options) { response in
       responses.append(response)
     }
     return try #require(responses.count == 1 ? responses[0] : nil)

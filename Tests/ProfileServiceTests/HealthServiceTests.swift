@@ -47,3 +47,27 @@ func withTestServer<R: Sendable>(
     try await body(path)
   }
 }
+
+@Suite struct HealthDrainTests {
+  @Test func drainingEndsWatchStreamsAfterReportingNotServing() async throws {
+    let health = HealthService(services: ["Health"])
+    try await withTestServer(services: [health]) { socket throws in
+      try await withProfileClient(socketPath: socket) { client throws in
+        var statuses: [Health.ServingStatus] = []
+        var drained = false
+        for try await response in client.health.watch() {
+          statuses.append(response.status)
+          if !drained {
+            drained = true
+            health.drain()
+          }
+        }
+        #expect(statuses == [.serving, .notServing])
+        // A watch that starts while draining reports the status and ends at once.
+        var late: [Health.ServingStatus] = []
+        for try await response in client.health.watch() { late.append(response.status) }
+        #expect(late == [.notServing])
+      }
+    }
+  }
+}

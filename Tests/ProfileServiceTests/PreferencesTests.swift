@@ -88,7 +88,7 @@ import WireFormat
   static func rawUpdate(_ client: ProfileClient, _ request: RawThemeRequest, _ user: TestUser) async throws -> Preferences.UserPreferences {
     var responses: [Preferences.UserPreferences] = []
     let requests = [try BinaryEncoder().encode(request)]
-    for try await bytes in client.rpc.rawCall(method: "Preferences/UpdatePreferences", requests: requests, options: user.options) {
+    try await client.rpc.rawCall(method: "Preferences/UpdatePreferences", requests: requests, options: user.options) { bytes in
       responses.append(try BinaryDecoder().decode(Preferences.UserPreferences.self, from: bytes))
     }
     return try #require(responses.first)

@@ -90,10 +90,10 @@ struct CallCommand: Command {
       }
       let transcoder = JSONTranscoder(schema: description.types)
       let requests = try encode(texts, for: method, with: transcoder)
-      let responses = client.rpc.rawCall(
+      try await client.rpc.rawCall(
         method: method.fullName, requests: requests,
-        options: context.callOptions(streamingResponses: method.kind.serverStreams))
-      for try await bytes in responses {
+        options: context.callOptions(streamingResponses: method.kind.serverStreams)
+      ) { bytes in
         let json: Data
         do {
           json = try transcoder.decode(bytes, as: method.responseType)

@@ -12,6 +12,8 @@ public final class HealthService: RPCService {
     var statuses: [String: Health.ServingStatus] = [:]
     var watchers: [UInt64: (service: String, continuation: AsyncStream<Health.ServingStatus>.Continuation)] = [:]
     var nextWatcher: UInt64 = 0
+    /// Set by ``drain()``: watches report the status and end instead of waiting for changes.
+    var draining = false
   }
 
   private let state = Mutex(State())
@@ -35,6 +37,17 @@ public final class HealthService: RPCService {
     for continuation in notify { continuation.yield(status) }
   }
 
+  /// Marks everything `notServing` and ends every `Watch` stream (with OK, after it reports the
+  /// new status), so watchers learn of a shutdown at once instead of when the grace period ends.
+  public func drain() {
+    setStatus(.notServing)
+    let watchers = state.withLock { state -> [AsyncStream<Health.ServingStatus>.Continuation] in
+      state.draining = true
+      return state.watchers.values.map(\.continuation)
+    }
+    for continuation in watchers { continuation.finish() }
+  }
+
   public func status(of service: String) -> Health.ServingStatus? {
     state.withLock { $0.statuses[service] }
   }
@@ -55,6 +68,7 @@ public final class HealthService: RPCService {
           throw RPCError(.notFound, "unknown service '\(name)'")
         }
         continuation.yield(current)
+        if state.draining { continuation.finish() }
         state.nextWatcher += 1
         state.watchers[state.nextWatcher] = (name, continuation)
         return state.nextWatcher

@@ -183,32 +183,45 @@ public func withRPCClient<Result: Sendable>(
 }
 
 extension RPCClient {
-  /// Calls `method` (`Service/Method`) with already-encoded request messages and returns the
-  /// encoded responses: for tools that learn the schema by reflection instead of compiling it
-  /// in. All `requests` are sent, then the call half-closes.
+  /// Calls `method` (`Service/Method`) with already-encoded request messages and hands each
+  /// encoded response to `onResponse` as it arrives: for tools that learn the schema by
+  /// reflection instead of compiling it in. All `requests` are sent (from a child task when there
+  /// are several), then the call half-closes; the call ends before this returns.
   ///
-  /// - Throws (from the sequence): the call's ``RPCError``.
+  /// - Throws: the call's ``RPCError``; when sending a request failed, that failure rather
+  ///   than the cancellation it caused.
   public func rawCall(
-    method: String, requests: [[UInt8]], options: CallOptions = CallOptions()
-  ) -> AsyncThrowingStream<[UInt8], any Error> {
-    do {
-      let connection = try currentConnection()
-      let single = requests.count == 1
-      let (callID, raw) = connection.startStream(
-        method: method, options: withDefaults(options), request: single ? requests[0] : nil)
+    method: String, requests: [[UInt8]], options: CallOptions = CallOptions(),
+    onResponse: ([UInt8]) async throws -> Void
+  ) async throws {
+    let connection = try currentConnection()
+    let single = requests.count == 1
+    let (callID, responses) = connection.startStream(
+      method: method, options: withDefaults(options), request: single ? requests[0] : nil)
+    let failure = await withTaskGroup(of: (any Error)?.self) { group -> (any Error)? in
       if !single {
-        Task {
+        group.addTask {
           do {
             for request in requests { try await connection.sendMessage(callID: callID, request) }
             try connection.halfClose(callID: callID)
+            return nil
           } catch {
             connection.cancel(callID: callID)
+            return error
           }
         }
       }
-      return raw
-    } catch {
-      return AsyncThrowingStream { $0.finish(throwing: error) }
+      var responseFailure: (any Error)?
+      do {
+        for try await bytes in responses { try await onResponse(bytes) }
+      } catch {
+        connection.cancel(callID: callID)
+        responseFailure = error
+      }
+      var sendFailure: (any Error)?
+      for await result in group where result != nil { sendFailure = result }
+      return sendFailure ?? responseFailure
     }
+    if let failure { throw failure }
   }
 }
