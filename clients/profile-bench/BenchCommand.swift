@@ -1,17 +1,26 @@
 /// What one invocation of `profile-bench` does, decided from its arguments alone.
 ///
-/// Arguments are parsed by hand: `--name value` or `--name=value`. The two hidden modes start
+/// Arguments are parsed by hand: `--name value` or `--name=value`. The three hidden modes start
 /// the servers in child processes (see `ChildServer`); they are not in `--help`.
 enum BenchCommand: Equatable {
   case help
   /// `--serve-raw SOCKET`: be the raw baseline server.
   case serveRaw(socketPath: String)
-  /// `--serve-rpc SOCKET`: be the profiled RPC server (`RPCScenarios.runServer`).
-  case serveRPC(socketPath: String)
+  /// `--serve-rpc SOCKET`: be the profiled RPC server (`RPCScenarios.runServer`), with group
+  /// commit; `--serve-rpc-unbatched SOCKET`: the same with one fsync per write.
+  case serveRPC(socketPath: String, commit: RPCScenarios.Commit)
   case run(BenchOptions)
 
   static let serveRawFlag = "--serve-raw"
   static let serveRPCFlag = "--serve-rpc"
+  static let serveRPCUnbatchedFlag = "--serve-rpc-unbatched"
+
+  /// The hidden flags, and the command each one starts.
+  private static let serverFlags: [String: @Sendable (String) -> BenchCommand] = [
+    serveRawFlag: { .serveRaw(socketPath: $0) },
+    serveRPCFlag: { .serveRPC(socketPath: $0, commit: .grouped) },
+    serveRPCUnbatchedFlag: { .serveRPC(socketPath: $0, commit: .oneFsyncPerWrite) },
+  ]
 
   static let helpText = """
     USAGE: profile-bench [options]
@@ -19,7 +28,10 @@ enum BenchCommand: Equatable {
     Measures profiled over a Unix socket, side by side with a raw Unix-socket ping-pong
     baseline (epoll on both ends, no framework, same payload sizes), all in one run, and
     prints a table of each figure with its ratio to the baseline and the servers' peak RSS.
-    The servers run as child processes of this one, unless --socket is given.
+    It also measures GetProfile, VerifyToken, and durable UpdateProfile writes next to a
+    second profiled server that commits every write alone (one fsync per write).
+    The servers run as child processes of this one, unless --socket is given (the
+    one-fsync-per-write server is always a child).
 
     Build and run in release mode:  swift run -c release profile-bench
 
@@ -31,8 +43,10 @@ enum BenchCommand: Equatable {
       --latency-calls N      Sequential calls timed for the latency figures, after a warm-up.
                              Default 20000; --quick: 2000.
       --stream-messages N    Messages in the timed server stream. Default 1000000; --quick: 100000.
-      --concurrency LIST     Calls in flight at each throughput point, comma-separated.
-                             Default 1,16,64,256.
+      --concurrency LIST     Calls in flight at each throughput point of the ping-pong rows,
+                             comma-separated. Default 1,16,64,256. GetProfile and VerifyToken
+                             are always measured at 1, 16 and 64 calls in flight on one
+                             connection, durable UpdateProfile writes at 1 and 64 callers.
       --only raw|profiled    Run only the raw baseline, or only the profiled side.
       --quick                A short run for smoke tests; explicit options above still apply.
       --markdown             Print the report as Markdown, to paste into the README.
@@ -45,12 +59,11 @@ enum BenchCommand: Equatable {
 
   /// Parses the arguments after the program name.
   init(arguments: [String]) throws {
-    if let first = arguments.first, first == Self.serveRawFlag || first == Self.serveRPCFlag {
+    if let first = arguments.first, let server = Self.serverFlags[first] {
       guard arguments.count == 2, !arguments[1].isEmpty else {
         throw BenchError.usage("\(first) takes exactly one argument, the socket path")
       }
-      self = first == Self.serveRawFlag
-        ? .serveRaw(socketPath: arguments[1]) : .serveRPC(socketPath: arguments[1])
+      self = server(arguments[1])
       return
     }
 
@@ -113,7 +126,7 @@ enum BenchCommand: Equatable {
       case "--markdown":
         try flag()
         options.markdown = true
-      case Self.serveRawFlag, Self.serveRPCFlag:
+      case _ where Self.serverFlags[name] != nil:
         throw BenchError.usage("\(name) must be the only option")
       default:
         throw BenchError.usage("unknown argument '\(argument)'")

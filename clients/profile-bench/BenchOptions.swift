@@ -14,6 +14,13 @@ struct BenchOptions: Equatable, Sendable {
   static let defaultStreamMessages = 1_000_000
   static let quickStreamMessages = 100_000
   static let defaultConcurrencies = [1, 16, 64, 256]
+  /// Calls in flight of GetProfile and VerifyToken, whatever `--concurrency` says.
+  static let sessionCallConcurrencies = [1, 16, 64]
+  /// Concurrent callers of durable UpdateProfile writes, on both servers.
+  static let durableWriteCallers = [1, 64]
+  /// Time allowed for signing one user up and in (two scrypt hashes, a durable write), for
+  /// the time budget.
+  static let accountSetupSeconds = 1.0
 
   /// Bounds that keep a mistyped number from running for hours or exhausting descriptors.
   static let durationRange = 0.05...600.0
@@ -44,18 +51,27 @@ struct BenchOptions: Equatable, Sendable {
   var streamWarmupMessages: Int { max(1, streamMessages / 10) }
 
   /// A bound on the whole run for the `Watchdog`, above the sum of every step's own limit
-  /// (`LoadDriver`'s, plus start-up and the throughput points with their overrun grace), on
-  /// both sides, so the watchdog only fires when a step ignores its own limit.
+  /// (`LoadDriver`'s, plus start-up, account setup and the throughput points with their
+  /// overrun grace), on both sides, so the watchdog only fires when a step ignores its own limit.
   var timeBudgetSeconds: Int {
     func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + 1 }
     let latency = seconds(LoadDriver.latencyLimit(calls: latencyWarmupCalls + latencyCalls))
     let stream = seconds(LoadDriver.streamLimit(messages: streamWarmupMessages + streamMessages))
     let grace = seconds(LoadDriver.overrunGrace)
     let connectionSetup = 5.0
-    let points =
-      Double(concurrencies.count * 2) * (warmupSeconds + durationSeconds + grace + connectionSetup)
-    let side =
-      latency + stream + points + ChildServer.startTimeoutSeconds + ChildServer.stopTimeoutSeconds
-    return Int((2 * side + 60).rounded(.up))
+    let point = warmupSeconds + durationSeconds + grace + connectionSetup
+    let server = ChildServer.startTimeoutSeconds + ChildServer.stopTimeoutSeconds
+    let raw = latency + stream + Double(concurrencies.count * 2) * point + server
+    var profiled = stream + server
+    for plan in UnaryPlan.plans(for: self) {
+      let accountSetup = plan.unary.signsInPerConnection ? Self.accountSetupSeconds : 0
+      let servers = plan.comparesWithOneFsyncPerWrite ? 2.0 : 1.0
+      if plan.measuresLatency { profiled += latency + accountSetup }
+      for planned in plan.points {
+        profiled += servers * (point + Double(planned.connections) * accountSetup)
+      }
+      if plan.comparesWithOneFsyncPerWrite { profiled += server }
+    }
+    return Int((raw + profiled + 60).rounded(.up))
   }
 }

@@ -1,10 +1,22 @@
 internal import Glibc
 
-/// The profiled side, through `RPCScenarios`: the only part of the benchmark that changes as
-/// scenarios are added.
+/// The profiled side, through `RPCScenarios` and `UnaryPlan`: the only part of the benchmark
+/// that changes as scenarios are added.
 extension BenchRunner {
-  /// Measures every `RPCScenarios.Unary` case, the server stream and the server's peak RSS,
-  /// against the server on `--socket` or one started in a child process.
+  /// Marks the baseline cells measured on the server that commits every write alone.
+  static let oneFsyncPerWriteFootnote = (
+    marker: "‡",
+    text: "on the durable-write rows the baseline is profiled itself with group commit off (a "
+      + "second child server, --serve-rpc-unbatched: one transaction and one fsync per write), "
+      + "measured in this run on the same filesystem; the ratio is group commit / one fsync per "
+      + "write, higher is better.")
+
+  /// How many times faster than one fsync per write group commit must make the most callers.
+  static let groupCommitTargetSpeedup = 10.0
+
+  /// Measures every `UnaryPlan`, the server stream and the server's peak RSS, against the
+  /// server on `--socket` or one started in a child process; then the durable-write points
+  /// again against a child server that commits every write alone, and sums up the comparison.
   func measureProfiled(into report: inout Report) async {
     guard RPCScenarios.isWired else {
       report.addNote(
@@ -23,53 +35,31 @@ extension BenchRunner {
       recordPeakMemory(side: .profiled, into: &report) {
         try ProcFS.peakResidentKiB(of: try serverPID.get())
       }
-      return
-    }
-    let socketPath = ChildServer.temporarySocketPath(tag: "rpc")
-    Console.progress("profiled: starting its server")
-    do {
-      try await ChildServer.withChild(
-        role: "profiled server", flag: BenchCommand.serveRPCFlag, socketPath: socketPath
-      ) { server in
-        await measureProfiled(socketPath: socketPath, into: &report)
-        recordPeakMemory(side: .profiled, into: &report) { try server.peakResidentKiB() }
+    } else {
+      let socketPath = ChildServer.temporarySocketPath(tag: "rpc")
+      Console.progress("profiled: starting its server")
+      do {
+        try await ChildServer.withChild(
+          role: "profiled server", flag: BenchCommand.serveRPCFlag, socketPath: socketPath
+        ) { server in
+          await measureProfiled(socketPath: socketPath, into: &report)
+          recordPeakMemory(side: .profiled, into: &report) { try server.peakResidentKiB() }
+        }
+      } catch {
+        report.addFailure("profiled: \(error)")
       }
-    } catch {
-      report.addFailure("profiled: \(error)")
     }
+    await measureOneFsyncPerWrite(into: &report)
+    summarizeDurableWrites(into: &report)
   }
 
   private func measureProfiled(socketPath: String, into report: inout Report) async {
     let options = options
-    for unary in RPCScenarios.Unary.allCases {
-      let call = unary.label
-      Console.progress("profiled: \(call) latency, \(options.latencyCalls) sequential calls")
-      do {
-        let result = try await RPCScenarios.withUnaryCalls(
-          unary, socketPath: socketPath, connections: 1
-        ) { calls, executor in
-          await LoadDriver.latency(
-            warmupCalls: options.latencyWarmupCalls, calls: options.latencyCalls, call: calls[0],
-            executor: executor)
-        }
-        record(result, call: call, side: .profiled, into: &report)
-      } catch {
-        report.recordFailure(
-          of: ["p50", "p99", "mean"].map { Metric.latency($0, of: call) }, side: .profiled,
-          what: "\(call) latency", error: error)
+    for plan in UnaryPlan.plans(for: options) {
+      if plan.measuresLatency {
+        await measureLatency(plan, socketPath: socketPath, into: &report)
       }
-
-      // The full sweep for the call the raw baseline mirrors; the largest point for the others.
-      let concurrencies =
-        unary == .pingPong ? options.concurrencies : [options.concurrencies.max() ?? 1]
-      if unary == .pingPong {
-        await measureThroughput(
-          unary, concurrencies: concurrencies, sharedConnection: true, socketPath: socketPath,
-          into: &report)
-      }
-      await measureThroughput(
-        unary, concurrencies: concurrencies.filter { $0 > 1 || unary != .pingPong },
-        sharedConnection: false, socketPath: socketPath, into: &report)
+      await measureThroughput(plan, socketPath: socketPath, side: .profiled, into: &report)
     }
 
     Console.progress("profiled: server stream, \(options.streamMessages) messages")
@@ -86,37 +76,103 @@ extension BenchRunner {
     }
   }
 
-  /// Throughput at each concurrency, all calls on one connection (`sharedConnection`) or each
-  /// worker on its own.
+  /// The durable-write points against a second child server with one fsync per write.
+  private func measureOneFsyncPerWrite(into report: inout Report) async {
+    let plans = UnaryPlan.plans(for: options).filter(\.comparesWithOneFsyncPerWrite)
+    guard !plans.isEmpty else { return }
+    let socketPath = ChildServer.temporarySocketPath(tag: "rpc-unbatched")
+    Console.progress("\(Report.Side.oneFsyncPerWrite): starting its server")
+    do {
+      try await ChildServer.withChild(
+        role: "profiled server with one fsync per write", flag: BenchCommand.serveRPCUnbatchedFlag,
+        socketPath: socketPath
+      ) { _ in
+        for plan in plans {
+          await measureThroughput(
+            plan, socketPath: socketPath, side: .oneFsyncPerWrite, into: &report)
+        }
+      }
+    } catch {
+      report.addFailure("\(Report.Side.oneFsyncPerWrite): \(error)")
+    }
+  }
+
+  /// One highlight per durable-write call: both servers' figures at the most callers, their
+  /// ratio, and whether it reaches `groupCommitTargetSpeedup`. A miss is stated, not counted
+  /// as a failure: the exit status says whether the measurements worked.
+  private func summarizeDurableWrites(into report: inout Report) {
+    for plan in UnaryPlan.plans(for: options) where plan.comparesWithOneFsyncPerWrite {
+      guard let point = plan.points.max(by: { $0.concurrency < $1.concurrency }) else { continue }
+      let metric = plan.metric(for: point)
+      let what =
+        "\(plan.unary.label) durable \(plan.unary.throughputUnit), \(point.concurrency) callers"
+      guard let grouped = report.figure(for: metric, side: .profiled),
+        let alone = report.figure(for: metric, side: .oneFsyncPerWrite),
+        let ratio = report.ratio(for: metric)
+      else {
+        report.addHighlight("\(what): not measured on both servers (see the notes)")
+        continue
+      }
+      let target = NumberFormat.fixed(Self.groupCommitTargetSpeedup, decimals: 0) + "x"
+      let verdict = (ratio >= Self.groupCommitTargetSpeedup ? "meets" : "MISSES") + " the \(target) target"
+      report.addHighlight(
+        "\(what): group commit \(NumberFormat.fixed(grouped, decimals: 0)), one fsync per write "
+          + "\(NumberFormat.fixed(alone, decimals: 0)), ratio "
+          + "\(NumberFormat.fixed(ratio, decimals: 1))x (\(verdict))")
+    }
+  }
+
+  /// Sequential latency on one connection.
+  private func measureLatency(_ plan: UnaryPlan, socketPath: String, into report: inout Report)
+    async
+  {
+    let options = options
+    let call = plan.unary.label
+    Console.progress("profiled: \(call) latency, \(options.latencyCalls) sequential calls")
+    do {
+      let result = try await RPCScenarios.withUnaryCalls(
+        plan.unary, socketPath: socketPath, connections: 1
+      ) { calls, executor in
+        await LoadDriver.latency(
+          warmupCalls: options.latencyWarmupCalls, calls: options.latencyCalls, call: calls[0],
+          executor: executor)
+      }
+      record(result, call: call, side: .profiled, into: &report)
+    } catch {
+      report.recordFailure(
+        of: plan.latencyMetrics, side: .profiled, what: "\(call) latency", error: error)
+    }
+  }
+
+  /// Throughput at each of the plan's points, on the server at `socketPath`; figures of the
+  /// one-fsync-per-write server carry its footnote.
   private func measureThroughput(
-    _ unary: RPCScenarios.Unary, concurrencies: [Int], sharedConnection: Bool,
-    socketPath: String, into report: inout Report
+    _ plan: UnaryPlan, socketPath: String, side: Report.Side, into report: inout Report
   ) async {
     let options = options
     let warmup = Duration.seconds(options.warmupSeconds)
     let duration = Duration.seconds(options.durationSeconds)
-    for concurrency in concurrencies {
-      let connections = sharedConnection ? 1 : concurrency
-      let metric = Metric.throughput(
-        of: unary.label, concurrency: concurrency, connections: connections,
-        events: unary.throughputUnit)
+    let footnote = side == .oneFsyncPerWrite ? Self.oneFsyncPerWriteFootnote : nil
+    let unary = plan.unary
+    for point in plan.points {
+      let metric = plan.metric(for: point)
       Console.progress(
-        "profiled: \(unary.label) throughput, \(concurrency) in flight, "
-          + "\(connections) connection(s)")
+        "\(side): \(unary.label) throughput, \(point.concurrency) in flight, "
+          + "\(point.connections) connection(s)")
       do {
         let result = try await RPCScenarios.withUnaryCalls(
-          unary, socketPath: socketPath, connections: connections
+          unary, socketPath: socketPath, connections: point.connections
         ) { calls, executor in
           await LoadDriver.throughput(
-            workers: concurrency, calls: calls, warmup: warmup, duration: duration,
+            workers: point.concurrency, calls: calls, warmup: warmup, duration: duration,
             executor: executor)
         }
-        record(result, as: [metric], side: .profiled, into: &report)
+        record(result, as: [metric], side: side, into: &report, footnote: footnote)
       } catch {
         report.recordFailure(
-          of: [metric], side: .profiled,
-          what: "\(unary.label) throughput with \(concurrency) in flight on "
-            + "\(connections) connection(s)", error: error)
+          of: [metric], side: side,
+          what: "\(unary.label) throughput with \(point.concurrency) in flight on "
+            + "\(point.connections) connection(s)", error: error)
       }
     }
   }

@@ -37,26 +37,15 @@ struct BenchRunner {
     return report.failureCount > 0 ? 1 : 0
   }
 
-  /// The report's rows in order: latency, throughput on one connection, throughput on one
-  /// connection per call, the other unary calls, the stream, memory.
+  /// The report's rows in order: the ping-pong rows (latency, throughput on one connection,
+  /// throughput on one connection per call), the other unary calls (`UnaryPlan`), the stream,
+  /// memory.
   var plannedMetrics: [Metric] {
-    let concurrencies = options.concurrencies
-    var metrics = ["p50", "p99", "mean"].map { Metric.latency($0) }
-    metrics += concurrencies.map { Metric.throughput(concurrency: $0, connections: 1) }
-    metrics += concurrencies.filter { $0 > 1 }.map {
-      Metric.throughput(concurrency: $0, connections: $0)
+    var plans = UnaryPlan.plans(for: options)
+    if !(options.runsProfiled && RPCScenarios.isWired) {
+      plans = plans.filter { $0.unary == .pingPong }
     }
-    if options.runsProfiled && RPCScenarios.isWired {
-      let largest = concurrencies.max() ?? 1
-      for unary in RPCScenarios.Unary.allCases where unary != .pingPong {
-        metrics += ["p50", "p99", "mean"].map { Metric.latency($0, of: unary.label) }
-        metrics.append(
-          Metric.throughput(
-            of: unary.label, concurrency: largest, connections: largest,
-            events: unary.throughputUnit))
-      }
-    }
-    return metrics + [.serverStream, .serverPeakMemory]
+    return plans.flatMap(\.metrics) + [.serverStream, .serverPeakMemory]
   }
 
   /// Records a latency run as p50, p99 and mean rows of `call`.
@@ -104,7 +93,39 @@ struct BenchRunner {
     if !options.runsProfiled { return "not run (--only raw)" }
     if !RPCScenarios.isWired { return "not run: the RPC scenarios are not wired yet" }
     if let socketPath = options.socketPath { return "server already running on \(socketPath)" }
-    return "server in a child process (--serve-rpc)"
+    return "server in a child process (--serve-rpc): \(RPCScenarios.Commit.grouped)"
+  }
+
+  /// Header lines about the calls that act as a signed-in user; none when they are not run.
+  private var sessionCallLines: [(name: String, value: String)] {
+    guard options.runsProfiled && RPCScenarios.isWired else { return [] }
+    let directory = RPCScenarios.dataDirectoryParent
+    let fileSystem = ProcFS.fileSystem(of: directory).map { " (\($0))" } ?? ""
+    let concurrencies = BenchOptions.sessionCallConcurrencies.map(String.init)
+      .joined(separator: ", ")
+    let callers = BenchOptions.durableWriteCallers.map(String.init).joined(separator: " and ")
+    return [
+      (
+        "accounts",
+        "every GetProfile, VerifyToken and UpdateProfile connection signs up a user of its own "
+          + "and signs in before timing; the servers hash passwords with scrypt "
+          + "\(RPCScenarios.passwordHashing) (production: ln=15) to make that quick; no timed "
+          + "call hashes a password"
+      ),
+      (
+        "session reads",
+        "GetProfile, VerifyToken: latency as above; throughput with \(concurrencies) calls in "
+          + "flight on one connection (one user, one session token), same durations as above"
+      ),
+      (
+        "durable writes",
+        "UpdateProfile with a new first name per call (one transaction with an audit row), "
+          + "\(callers) callers, each a user on a connection of its own, same durations as "
+          + "above; against the server above and, as baseline, a second child server "
+          + "(--serve-rpc-unbatched): \(RPCScenarios.Commit.oneFsyncPerWrite); SQLite WAL, "
+          + "synchronous=FULL; data directories under \(directory)\(fileSystem)"
+      ),
+    ]
   }
 
   /// Lines above the table: what ran, where, and how long each step was.
@@ -139,6 +160,7 @@ struct BenchRunner {
       ("stream", stream),
       ("raw baseline", options.runsRaw ? raw : "not run (--only profiled)"),
       ("profiled", profiledSetup),
+    ] + sessionCallLines + [
       ("note", "all figures come from this one run (not averaged), so expect some noise"),
     ]
   }

@@ -17,6 +17,18 @@ extension Metric {
     return Metric(label: "\(call) throughput, \(calls), \(links)", unit: .rate(events), better: .higher)
   }
 
+  /// Durable writes per second of `call` with `callers` concurrent callers, each a user of its
+  /// own on a connection of its own. Its baseline is the same server committing every write
+  /// alone (one fsync per write), not the raw socket.
+  static func durableWrites(of call: String, callers: Int, events: String = "writes/s") -> Metric {
+    let who =
+      callers == 1
+      ? "1 caller, 1 connection" : "\(callers) concurrent callers, a connection and user each"
+    return Metric(
+      label: "\(call) durable writes, \(who), vs one fsync per write", unit: .rate(events),
+      better: .higher)
+  }
+
   /// Messages per second of one server stream of small messages.
   static let serverStream = Metric(
     label: "server stream of small messages, 1 connection", unit: .rate("messages/s"),

@@ -65,6 +65,25 @@ enum ProcFS {
     return field("model name", in: info)
   }
 
+  /// The type and device of the filesystem holding `path`, "ext4 on /dev/vda", from the
+  /// longest mount point in `/proc/self/mounts` that contains it: fsync costs depend on it
+  /// (on tmpfs it costs nothing).
+  static func fileSystem(of path: String) -> String? {
+    guard let mounts = try? readFile("/proc/self/mounts") else { return nil }
+    var best: (mountPoint: Substring, description: String)?
+    for line in mounts.split(separator: "\n") {
+      let fields = line.split(separator: " ")
+      guard fields.count >= 3 else { continue }
+      let mountPoint = fields[1]
+      let contains =
+        mountPoint == "/" || path == mountPoint || path.hasPrefix(mountPoint + "/")
+      if contains && mountPoint.count >= (best?.mountPoint.count ?? 0) {
+        best = (mountPoint, "\(fields[2]) on \(fields[0])")
+      }
+    }
+    return best?.description
+  }
+
   /// `text` without leading and trailing blanks (spaces and tabs).
   private static func trimmed(_ text: Substring) -> String {
     var slice = text

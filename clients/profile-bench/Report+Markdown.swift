@@ -12,6 +12,10 @@ extension Report {
       let cells = [row.scenario, row.profiled, row.raw, row.ratio].map(escaped)
       lines.append("| " + cells.joined(separator: " | ") + " |")
     }
+    for highlight in highlights {
+      lines.append("")
+      lines.append("**" + escaped(highlight) + "**")
+    }
     lines.append("")
     lines.append(Self.ratioLegend)
     for (marker, text) in footnotes {

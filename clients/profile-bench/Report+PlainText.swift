@@ -23,6 +23,10 @@ extension Report {
     lines.append(line(titles))
     lines.append(line(widths.map { String(repeating: "-", count: $0) }))
     lines.append(contentsOf: table.map(line))
+    if !highlights.isEmpty {
+      lines.append("")
+      lines.append(contentsOf: highlights)
+    }
     lines.append("")
     lines.append(Self.ratioLegend)
     for (marker, text) in footnotes { lines.append("\(marker) \(text)") }

@@ -1,19 +1,27 @@
 /// The figures of one run, paired by metric for the two sides, with the notes that explain them.
 ///
-/// Each row shows a metric's profiled figure, its raw baseline and the ratio profiled / raw.
-/// A figure that could not be measured is a `failed` cell plus a note saying why; errors
-/// counted during a measurement are a note too. `failureCount` drives the exit status.
+/// Each row shows a metric's profiled figure, its baseline and the ratio profiled / baseline.
+/// The baseline is the raw socket's figure, or, on the durable-write rows, profiled's own with
+/// one fsync per write (a row has one or the other). A figure that could not be measured is a
+/// `failed` cell plus a note saying why; errors counted during a measurement are a note too.
+/// `failureCount` drives the exit status.
 struct Report: Sendable {
   enum Side: Sendable, CustomStringConvertible {
     case profiled
     case raw
+    /// profiled with group commit off: one transaction and one fsync per write.
+    case oneFsyncPerWrite
 
     var description: String {
       switch self {
       case .profiled: "profiled"
       case .raw: "raw baseline"
+      case .oneFsyncPerWrite: "profiled with one fsync per write"
       }
     }
+
+    /// The sides whose figures fill the baseline column.
+    static let baselines: [Side] = [.raw, .oneFsyncPerWrite]
   }
 
   enum Cell: Sendable {
@@ -39,6 +47,8 @@ struct Report: Sendable {
   private(set) var footnotes: [(marker: String, text: String)] = []
   /// Remarks and problems, in the order they were found.
   private(set) var notes: [String] = []
+  /// Conclusions printed right below the table, in order: the figures a reader looks for first.
+  private(set) var highlights: [String] = []
   /// Measurements that failed or counted errors.
   private(set) var failureCount = 0
 
@@ -85,18 +95,29 @@ struct Report: Sendable {
     notes.append(note)
   }
 
+  mutating func addHighlight(_ highlight: String) {
+    highlights.append(highlight)
+  }
+
   /// A failure that is not tied to one figure (a server that would not start).
   mutating func addFailure(_ note: String) {
     notes.append(note)
     failureCount += 1
   }
 
-  /// profiled / raw, when both sides have a figure and the raw one is not zero.
+  /// The figure recorded for `metric` on `side`, if one was.
+  func figure(for metric: Metric, side: Side) -> Double? {
+    guard case .value(let value, _)? = cells[metric]?[side] else { return nil }
+    return value
+  }
+
+  /// profiled / baseline, when both have a figure and the baseline is not zero.
   func ratio(for metric: Metric) -> Double? {
-    guard case .value(let profiled, _)? = cells[metric]?[.profiled],
-      case .value(let raw, _)? = cells[metric]?[.raw], raw != 0
+    guard let profiled = figure(for: metric, side: .profiled),
+      let baseline = Side.baselines.lazy.compactMap({ figure(for: metric, side: $0) }).first,
+      baseline != 0
     else { return nil }
-    return profiled / raw
+    return profiled / baseline
   }
 
   /// The table's rows as text: figures in their unit ("—" when not measured), ratios as "1.23x".
@@ -105,7 +126,7 @@ struct Report: Sendable {
       Row(
         scenario: "\(metric.label) (\(metric.unit.symbol))",
         profiled: text(cells[metric]?[.profiled], unit: metric.unit),
-        raw: text(cells[metric]?[.raw], unit: metric.unit),
+        raw: text(baselineCell(of: metric), unit: metric.unit),
         ratio: ratio(for: metric).map { NumberFormat.fixed($0, decimals: 2) + "x" } ?? "—")
     }
   }
@@ -114,6 +135,11 @@ struct Report: Sendable {
   static let ratioLegend =
     "ratio = profiled / raw baseline: for latency and RSS lower is better (1.00x = as good as "
     + "raw), for throughput and streams higher is better (1.00x = matches raw)."
+
+  /// The baseline column's cell: the first baseline side with one.
+  private func baselineCell(of metric: Metric) -> Cell? {
+    Side.baselines.lazy.compactMap { self.cells[metric]?[$0] }.first
+  }
 
   private mutating func set(_ cell: Cell, for metric: Metric, side: Side) {
     if cells[metric] == nil { metrics.append(metric) }

@@ -37,10 +37,10 @@ case .serveRaw(let socketPath):
     exit(2)
   }
 
-case .serveRPC(let socketPath):
+case .serveRPC(let socketPath, let commit):
   do {
     try ParentWatch.exitWhenParentExits()
-    try await RPCScenarios.runServer(socketPath: socketPath)
+    try await RPCScenarios.runServer(socketPath: socketPath, commit: commit)
   } catch {
     Console.error("profile-bench RPC server: \(error)")
     exit(2)
