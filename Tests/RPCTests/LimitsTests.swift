@@ -1,3 +1,5 @@
+import Foundation
+import Glibc
 import RPC
 import Testing
 import WireFormat
@@ -66,6 +68,45 @@ import WireFormat
         }
         #expect(error?.code == .invalidArgument)
       }
+    }
+  }
+}
+
+@Suite struct BackpressureTests {
+  /// A client that sends call after call but never reads the answers: the server stops reading
+  /// once about 4 MiB of answers wait, so it handles only part of what was sent instead of
+  /// buffering every answer.
+  @Test func aClientThatNeverReadsCannotMakeTheServerBufferWithoutBound() async throws {
+    let observed = ObservedCalls()
+    try await withEchoServer(configure: { $0.callObserver = observed.record }) { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      // 150,000 call starts for an unknown method: about 6 MiB in, and about 9 MiB of
+      // UNIMPLEMENTED trailers that nobody reads.
+      let total = 150_000
+      let payload = try BinaryEncoder().encode(CallStart(method: "Echo/Nope", metadata: [:], timeoutMicroseconds: nil))
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(total * (Frame.headerSize + payload.count))
+      for id in 1...total { bytes += Frame(type: .callStart, callID: UInt32(id), payload: payload).bytes }
+      let fd = raw.fd
+      let request = bytes
+      let writer = Thread {
+        // Blocks once the server stops reading; ends with EPIPE when the test closes the socket.
+        _ = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      }
+      writer.start()
+      // Wait until the server's progress stops (or it handled everything).
+      var last = -1
+      while true {
+        try await Task.sleep(for: .milliseconds(500))
+        let count = observed.all.count
+        if count == last || count >= total { break }
+        last = count
+      }
+      let handled = observed.all.count
+      #expect(handled < total, "the server read all \(total) calls while none of their answers were read")
+      #expect(handled > 10_000, "the server stopped too early: \(handled)")
+      shutdown(fd, Int32(SHUT_RDWR))
     }
   }
 }

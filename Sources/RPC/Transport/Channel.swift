@@ -20,7 +20,10 @@ package protocol ChannelDelegate: AnyObject, Sendable {
 /// write to the end of the loop iteration; a caller elsewhere writes at once unless another
 /// thread is already writing (which then takes its bytes too).
 ///
-/// Backpressure: ``waitForRoom()`` suspends while more than ``highWaterMark`` bytes wait.
+/// Backpressure: ``waitForRoom()`` suspends while more than ``highWaterMark`` bytes wait, and
+/// the channel stops reading while that much is waiting, so a peer that sends requests but
+/// never reads the answers cannot make its connection buffer without bound; reading resumes
+/// once the buffer has drained below half the mark.
 package final class Channel: EventHandler, Flushable, @unchecked Sendable {
   // @unchecked: `decoder` and `delegate` are touched only on the loop thread (delegate is set
   // before the channel is registered); the outbound state is behind `outbound`'s Mutex.
@@ -41,6 +44,13 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
     /// Close once everything pending is written (after a GOAWAY for a protocol error).
     var closeWhenFlushed = false
     var waiters: [CheckedContinuation<Void, any Error>] = []
+    /// Reading stopped because too much output is waiting.
+    var readingPaused = false
+
+    /// The epoll events the socket should be watched for in this state.
+    var interest: UInt32 {
+      (readingPaused ? 0 : EPOLLIN.rawValue | EPOLLRDHUP.rawValue) | (blocked ? EPOLLOUT.rawValue : 0)
+    }
   }
 
   package let fd: Int32
@@ -144,13 +154,17 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
           state.pending = rest + state.pending
           state.blocked = true
           state.flushing = false
+          loop.modify(fd: fd, events: state.interest)
         }
-        loop.modify(fd: fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue)
         return
       }
       buffer.removeAll(keepingCapacity: true)
       var finished: (waiters: [CheckedContinuation<Void, any Error>], close: Bool)? = nil
       outbound.withLock { state in
+        if state.readingPaused && state.pending.count <= Channel.highWaterMark / 2 {
+          state.readingPaused = false
+          loop.modify(fd: fd, events: state.interest)
+        }
         if state.pending.isEmpty {
           state.spare = buffer
           state.flushing = false
@@ -200,8 +214,10 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
 
   package func handleEvent(_ events: UInt32) {
     if events & EPOLLOUT.rawValue != 0 {
-      outbound.withLock { $0.blocked = false }
-      loop.modify(fd: fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+      outbound.withLock { state in
+        state.blocked = false
+        loop.modify(fd: fd, events: state.interest)
+      }
       flush()
     }
     if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
@@ -212,6 +228,13 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
   private func readAvailable() {
     for _ in 0..<8 {
       guard !descriptorClosed else { return }
+      let paused = outbound.withLock { state -> Bool in
+        guard !state.readingPaused, state.pending.count > Channel.highWaterMark else { return state.readingPaused }
+        state.readingPaused = true
+        loop.modify(fd: fd, events: state.interest)
+        return true
+      }
+      if paused { return }
       let count = Glibc.read(fd, readBuffer.baseAddress, Channel.readChunk)
       if count > 0 {
         decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
