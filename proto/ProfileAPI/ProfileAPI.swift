@@ -14,5 +14,6 @@ public enum ProfileAPI {
     Outbox.descriptor,
     Diagnostics.descriptor,
     Profile.descriptor,
+    Tokens.descriptor,
   ]
 }

@@ -35,6 +35,7 @@ public final class ProfileServices: Sendable {
       OutboxService(environment: environment),
       DiagnosticsService(),
       ProfileService(environment: environment),
+      TokensService(environment: environment),
     ]
   }
 
