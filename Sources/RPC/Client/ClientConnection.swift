@@ -84,6 +84,14 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
 
   /// Sends a unary call and waits for its single response.
   package func unary(method: String, request: [UInt8], options: CallOptions) async throws -> [UInt8] {
+    try await unary(method: method, options: options) { $0.append(contentsOf: request) }
+  }
+
+  /// Sends a unary call whose request `writeRequest` encodes straight into the outbound buffer,
+  /// and waits for its single response.
+  package func unary(
+    method: String, options: CallOptions, writeRequest: @escaping (inout [UInt8]) throws -> Void
+  ) async throws -> [UInt8] {
     let timeout = Self.effectiveTimeout(options)
     let callID = Mutex<(id: UInt32, cancelled: Bool)>((0, false))
     return try await withTaskCancellationHandler {
@@ -91,7 +99,7 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
         do {
           let id = try register(
             Call(sink: .unary(continuation, response: nil), timer: nil), method: method,
-            metadata: options.metadata, timeout: timeout, firstMessage: request, endStream: true)
+            metadata: options.metadata, timeout: timeout, firstMessage: writeRequest, endStream: true)
           let cancelled = callID.withLock { slot -> Bool in
             slot.id = id
             return slot.cancelled
@@ -119,7 +127,8 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
     do {
       let id = try register(
         Call(sink: .stream(continuation), timer: nil), method: method, metadata: options.metadata,
-        timeout: Self.effectiveTimeout(options), firstMessage: request, endStream: request != nil)
+        timeout: Self.effectiveTimeout(options),
+        firstMessage: request.map { bytes in { $0.append(contentsOf: bytes) } }, endStream: request != nil)
       continuation.onTermination = { [weak self] termination in
         if case .cancelled = termination { self?.cancel(callID: id) }
       }
@@ -188,8 +197,8 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
   }
 
   private func register(
-    _ call: Call, method: String, metadata: Metadata, timeout: Duration?, firstMessage: [UInt8]?,
-    endStream: Bool
+    _ call: Call, method: String, metadata: Metadata, timeout: Duration?,
+    firstMessage: ((inout [UInt8]) throws -> Void)?, endStream: Bool
   ) throws -> UInt32 {
     let start = CallStart(
       method: method, metadata: metadata,
@@ -209,8 +218,7 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
           do {
             try Frame.append(
               to: &buffer, type: .message, flags: endStream ? FrameFlags.endStream : 0, callID: id,
-              maxPayloadSize: maxFrameSize
-            ) { $0.append(contentsOf: firstMessage) }
+              maxPayloadSize: maxFrameSize, payload: firstMessage)
           } catch {
             buffer.removeSubrange(startOfCall...)
             throw error

@@ -95,9 +95,16 @@ public final class RPCClient: Sendable {
     _ method: MethodDescriptor<Request, Response>, _ request: Request,
     options: CallOptions = CallOptions()
   ) async throws -> Response {
-    let payload = try encode(request)
+    let encoder = encoder
     let bytes = try await currentConnection().unary(
-      method: method.fullName, request: payload, options: withDefaults(options))
+      method: method.fullName, options: withDefaults(options)
+    ) { buffer in
+      do {
+        try encoder.encode(request, appendingTo: &buffer)
+      } catch {
+        throw RPCError(.internal, "the request could not be encoded: \(error)")
+      }
+    }
     return try decode(Response.self, bytes)
   }
 

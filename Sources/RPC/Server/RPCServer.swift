@@ -24,8 +24,9 @@ public final class RPCServer: Sendable {
   /// - Parameters:
   ///   - services: what to serve; two services registering the same method is a programming
   ///     error and traps.
-  ///   - interceptors: run in order before every handler. A ``TrustedCallersInterceptor`` built
-  ///     from ``ServerConfiguration/trustedUIDs`` always runs first.
+  ///   - interceptors: run in order before every handler. Before them, and before a handler task
+  ///     is even started, a ``TrustedCallersInterceptor`` built from
+  ///     ``ServerConfiguration/trustedUIDs`` refuses trusted-only methods to other peers.
   public init(
     configuration: ServerConfiguration, services: [any RPCService],
     interceptors: [any ServerInterceptor] = []
@@ -35,8 +36,8 @@ public final class RPCServer: Sendable {
     for service in services { service.register(with: &router) }
     shared = ServerShared(
       configuration: configuration, routes: router.routes,
-      interceptors: [TrustedCallersInterceptor(trustedUIDs: configuration.trustedUIDs)]
-        + interceptors)
+      trustedCallers: TrustedCallersInterceptor(trustedUIDs: configuration.trustedUIDs),
+      interceptors: interceptors)
   }
 
   /// Binds the socket and starts accepting.

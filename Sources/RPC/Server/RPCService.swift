@@ -30,11 +30,15 @@ public struct TrustedCallersInterceptor: ServerInterceptor {
   }
 
   public func intercept(context: ServerContext, method: MethodInfo) async throws {
-    guard method.access == .trustedCallersOnly, !trustedUIDs.contains(context.peer.uid) else {
-      return
-    }
-    throw RPCError(
+    if let refusal = refusal(of: context.peer, for: method) { throw refusal }
+  }
+
+  /// The error for `peer` calling `method`, or nil when the call may go ahead. Synchronous, so a
+  /// server can refuse before it starts a handler task.
+  public func refusal(of peer: PeerCredentials, for method: MethodInfo) -> RPCError? {
+    guard method.access == .trustedCallersOnly, !trustedUIDs.contains(peer.uid) else { return nil }
+    return RPCError(
       .permissionDenied,
-      "\(method.fullName) is for trusted callers only; uid \(context.peer.uid) is not trusted")
+      "\(method.fullName) is for trusted callers only; uid \(peer.uid) is not trusted")
   }
 }

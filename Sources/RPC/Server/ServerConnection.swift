@@ -203,6 +203,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       guard let route else {
         return .refuse(RPCError(.unimplemented, "unknown method '\(start.method)'"), context)
       }
+      if let refusal = shared.trustedCallers.refusal(of: peer, for: route.info) {
+        return .refuse(refusal, context)
+      }
       if let timeout = start.timeoutMicroseconds, timeout <= 0 {
         return .refuse(RPCError(.deadlineExceeded, "the call's deadline had passed on arrival"), context)
       }
@@ -325,8 +328,10 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       let trailer: Trailer
       do {
         try await ServerContext.$current.withValue(io.context) {
-          for interceptor in interceptors {
-            try await interceptor.intercept(context: io.context, method: route.info)
+          if !interceptors.isEmpty {
+            for interceptor in interceptors {
+              try await interceptor.intercept(context: io.context, method: route.info)
+            }
           }
           try await route.run(io)
         }

@@ -5,6 +5,7 @@ import Synchronization
 package final class ServerShared: Sendable {
   package let configuration: ServerConfiguration
   package let routes: [String: RPCRouter.Route]
+  package let trustedCallers: TrustedCallersInterceptor
   package let interceptors: [any ServerInterceptor]
   private let connections = Mutex<[ObjectIdentifier: ServerConnection]>([:])
   private let openCount = Atomic<Int>(0)
@@ -13,10 +14,11 @@ package final class ServerShared: Sendable {
 
   init(
     configuration: ServerConfiguration, routes: [String: RPCRouter.Route],
-    interceptors: [any ServerInterceptor]
+    trustedCallers: TrustedCallersInterceptor, interceptors: [any ServerInterceptor]
   ) {
     self.configuration = configuration
     self.routes = routes
+    self.trustedCallers = trustedCallers
     self.interceptors = interceptors
     let startup = UInt64(ContinuousClock.now.duration(to: .now).components.attoseconds & 0xffff)
     self.requestIDPrefix = String(UInt64.random(in: 0...UInt64(UInt32.max)) ^ startup, radix: 36)
