@@ -15,5 +15,6 @@ public enum ProfileAPI {
     Diagnostics.descriptor,
     Profile.descriptor,
     Organizations.descriptor,
+    Tokens.descriptor,
   ]
 }

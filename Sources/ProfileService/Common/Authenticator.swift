@@ -24,7 +24,8 @@ public struct Authenticator: Sendable {
     return try await caller(token: token, context: context)
   }
 
-  /// The user `token` belongs to.
+  /// The user `token` belongs to: a session's, or else an API token's (acting in its owner's
+  /// personal organization).
   public func caller(token: String, context: ServerContext) async throws -> Caller {
     guard token.utf8.count <= 512 else { throw Self.unknownToken }
     let now = Date()
@@ -35,13 +36,20 @@ public struct Authenticator: Sendable {
     } else {
       guard
         let found = try await database.read({ db -> SessionCache.Entry? in
-          guard let session = try db.session(tokenHash: hash), let user = try db.user(id: session.userID) else {
-            return nil
+          if let session = try db.session(tokenHash: hash) {
+            guard let user = try db.user(id: session.userID) else { return nil }
+            return SessionCache.Entry(
+              sessionID: session.id, userID: session.userID, organizationID: session.organizationID,
+              email: user.email, role: try db.role(userID: user.id, organizationID: session.organizationID),
+              expiresAt: session.expiresAt, kind: .session, cachedAt: .now)
           }
+          guard let token = try db.apiToken(tokenHash: hash), let user = try db.user(id: token.userID),
+            let organizationID = try db.personalOrganizationID(userID: user.id)
+          else { return nil }
           return SessionCache.Entry(
-            sessionID: session.id, userID: session.userID, organizationID: session.organizationID,
-            email: user.email, role: try db.role(userID: user.id, organizationID: session.organizationID),
-            expiresAt: session.expiresAt, cachedAt: .now)
+            sessionID: token.id, userID: user.id, organizationID: organizationID, email: user.email,
+            role: try db.role(userID: user.id, organizationID: organizationID), expiresAt: token.expiresAt,
+            kind: .apiToken, cachedAt: .now)
         }), found.expiresAt > now
       else { throw Self.unknownToken }
       cache.store(hash, entry: found, now: now)
@@ -49,7 +57,7 @@ public struct Authenticator: Sendable {
     }
     return Caller(
       userID: entry.userID, organizationID: entry.organizationID, email: entry.email, role: entry.role,
-      kind: .session, credentialID: entry.sessionID, expiresAt: entry.expiresAt, context: context)
+      kind: entry.kind, credentialID: entry.sessionID, expiresAt: entry.expiresAt, context: context)
   }
 
   static let unknownToken = RPCError(.unauthenticated, "the token is unknown, expired or revoked")

@@ -36,6 +36,7 @@ public final class ProfileServices: Sendable {
       DiagnosticsService(),
       ProfileService(environment: environment),
       OrganizationsService(environment: environment),
+      TokensService(environment: environment),
     ]
   }
 

@@ -31,11 +31,16 @@ public final class ServiceEnvironment: Sendable {
     decoyHash = try hasher.hash(Base32.encode(try SecureRandom.bytes(16)))
   }
 
-  /// Writes the last-used times the session cache gathered: one write for many calls.
+  /// Writes the last-used times of sessions and API tokens the session cache gathered: one
+  /// write for many calls.
   public func flushSessionUse() async throws {
     let lastUsed = sessions.drainLastUsed()
-    guard !lastUsed.isEmpty else { return }
-    try await database.write { db in try db.touchSessions(lastUsed) }
+    let tokenLastUsed = sessions.drainTokenLastUsed()
+    guard !lastUsed.isEmpty || !tokenLastUsed.isEmpty else { return }
+    try await database.write { db in
+      try db.touchSessions(lastUsed)
+      try db.touchAPITokens(tokenLastUsed)
+    }
   }
 
   /// Hashes a password off the event loop.

@@ -1,14 +1,16 @@
 public import Foundation
 import Synchronization
 
-/// Verified sessions by token hash, so `VerifyToken` and every authenticated call skip the
-/// database after the first look-up. Entries live at most ``timeToLive``; revocations in this
-/// process remove them at once (``evict(sessionID:)``, ``evict(userID:)``).
+/// Verified sessions and API tokens by token hash, so `VerifyToken` and every authenticated
+/// call skip the database after the first look-up. Entries live at most ``timeToLive``;
+/// revocations in this process remove them at once (``evict(sessionID:)``,
+/// ``evict(tokenID:)``, ``evict(userID:)``).
 ///
-/// It also gathers when each session was last used, for a batched write instead of one write
-/// per call.
+/// It also gathers when each session and token was last used, for a batched write instead of
+/// one write per call.
 public final class SessionCache: Sendable {
   public struct Entry: Sendable {
+    /// The session's id, or the API token's for ``kind`` `.apiToken`.
     public let sessionID: String
     public let userID: String
     public let organizationID: String
@@ -16,11 +18,12 @@ public final class SessionCache: Sendable {
     /// The user's role in the session's organization.
     public let role: String?
     public let expiresAt: Date
+    public let kind: Caller.Kind
     let cachedAt: ContinuousClock.Instant
 
     public init(
       sessionID: String, userID: String, organizationID: String, email: String, role: String?,
-      expiresAt: Date, cachedAt: ContinuousClock.Instant = .now
+      expiresAt: Date, kind: Caller.Kind = .session, cachedAt: ContinuousClock.Instant = .now
     ) {
       self.sessionID = sessionID
       self.userID = userID
@@ -28,6 +31,7 @@ public final class SessionCache: Sendable {
       self.email = email
       self.role = role
       self.expiresAt = expiresAt
+      self.kind = kind
       self.cachedAt = cachedAt
     }
   }
@@ -35,6 +39,14 @@ public final class SessionCache: Sendable {
   private struct State {
     var entries: [[UInt8]: Entry] = [:]
     var lastUsed: [String: Date] = [:]
+    var tokenLastUsed: [String: Date] = [:]
+
+    mutating func recordUse(_ entry: Entry, at now: Date) {
+      switch entry.kind {
+      case .session: lastUsed[entry.sessionID] = now
+      case .apiToken: tokenLastUsed[entry.sessionID] = now
+      }
+    }
   }
 
   /// Forgets everything; for changes that touch many users (an organization's roles).
@@ -55,7 +67,7 @@ public final class SessionCache: Sendable {
         state.entries[tokenHash] = nil
         return nil
       }
-      state.lastUsed[entry.sessionID] = now
+      state.recordUse(entry, at: now)
       return entry
     }
   }
@@ -64,7 +76,7 @@ public final class SessionCache: Sendable {
     state.withLock { state in
       if state.entries.count >= Self.capacity { state.entries.removeAll(keepingCapacity: true) }
       state.entries[tokenHash] = entry
-      state.lastUsed[entry.sessionID] = now
+      state.recordUse(entry, at: now)
     }
   }
 
@@ -75,21 +87,38 @@ public final class SessionCache: Sendable {
     }
   }
 
+  /// Forgets every cached secret of an API token (regenerated or deleted). Its gathered use is
+  /// kept: the token was used, and a deleted one is skipped when the use is written.
+  public func evict(tokenID: String) {
+    state.withLock { state in
+      state.entries = state.entries.filter { $0.value.kind != .apiToken || $0.value.sessionID != tokenID }
+    }
+  }
+
   public func evict(userID: String) {
     state.withLock { state in
       let gone = state.entries.filter { $0.value.userID == userID }
       for (hash, entry) in gone {
         state.entries[hash] = nil
         state.lastUsed[entry.sessionID] = nil
+        state.tokenLastUsed[entry.sessionID] = nil
       }
     }
   }
 
-  /// Takes the last-used times gathered since the previous call.
+  /// Takes the sessions' last-used times gathered since the previous call.
   public func drainLastUsed() -> [String: Date] {
     state.withLock { state in
       defer { state.lastUsed.removeAll(keepingCapacity: true) }
       return state.lastUsed
+    }
+  }
+
+  /// Takes the API tokens' last-used times gathered since the previous call.
+  public func drainTokenLastUsed() -> [String: Date] {
+    state.withLock { state in
+      defer { state.tokenLastUsed.removeAll(keepingCapacity: true) }
+      return state.tokenLastUsed
     }
   }
 }

@@ -2,7 +2,8 @@
 /// changes, a new one gets the next number.
 public enum ProfileSchema {
   public static let migrations: [Migration] = [
-    Migration(number: 1, name: "accounts, settings, audit and outbox", sql: version1)
+    Migration(number: 1, name: "accounts, settings, audit and outbox", sql: version1),
+    Migration(number: 2, name: "API tokens and idempotency keys", sql: version2),
   ]
 
   /// Times are integer microseconds since 1970 (the `Date` conversion of ``DatabaseValue``);
@@ -151,5 +152,35 @@ public enum ProfileSchema {
       delivered_at INTEGER
     );
     CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
+    """
+
+  /// Personal API tokens (found by the SHA-256 of their secret, like sessions) and the
+  /// idempotency keys that let a retried mutation return its first result. A key is scoped to
+  /// its user and method; `result` is the first result sealed with the secrets key.
+  static let version2 = """
+    CREATE TABLE api_tokens (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      token_hash BLOB NOT NULL UNIQUE,
+      prefix TEXT NOT NULL,
+      lifetime_days INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      last_used_at INTEGER
+    );
+    CREATE INDEX api_tokens_user ON api_tokens(user_id, created_at);
+
+    CREATE TABLE idempotency_keys (
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      method TEXT NOT NULL,
+      key TEXT NOT NULL,
+      request_hash BLOB NOT NULL,
+      result_id TEXT NOT NULL,
+      result BLOB NOT NULL,
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (user_id, method, key)
+    );
+    CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
     """
 }
