@@ -77,10 +77,12 @@ let package = Package(
       name: "ProfileClientTests",
       dependencies: ["ProfileClient", "ProfileService", "RPC", "ProfileAPI"],
       swiftSettings: settings),
+    .target(name: "PipeReading", path: "Tests/Support/PipeReading", swiftSettings: settings),
     .testTarget(
-      name: "profilectlTests", dependencies: ["profilectl", "profiled"], swiftSettings: settings),
+      name: "profilectlTests", dependencies: ["profilectl", "profiled", "PipeReading"],
+      swiftSettings: settings),
     .testTarget(
-      name: "profiledTests", dependencies: ["profiled", "ProfileClient", "ProfileAPI", "RPC"],
+      name: "profiledTests", dependencies: ["profiled", "ProfileClient", "ProfileAPI", "RPC", "PipeReading"],
       swiftSettings: settings),
   ]
 )

@@ -338,7 +338,8 @@ struct DatabasePoolTests {
           }
           for index in 0..<20 {
             group.addTask {
-              _ = try? await waitUntil { holding.state.withLock { $0 } }
+              // A generous limit: a loaded parallel test run can delay tasks for seconds.
+              _ = try await waitUntil(timeout: .seconds(60)) { holding.state.withLock { $0 } }
               try await pool.write { db in
                 try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "n\(index)")
               }
@@ -348,7 +349,8 @@ struct DatabasePoolTests {
         }
       }
       // Close while the blocker holds the writer and the others are queued behind it.
-      try await waitUntil { pool.statistics.queuedWrites == 20 }
+      let queued = try await waitUntil(timeout: .seconds(60)) { pool.statistics.queuedWrites == 20 }
+      try #require(queued, "the 20 writes were not all queued behind the blocker")
       async let closing: Void = pool.close()
       try await Task.sleep(for: .milliseconds(20))
       release.state.withLock { $0 = true }

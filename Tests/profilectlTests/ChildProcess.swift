@@ -1,3 +1,4 @@
+import PipeReading
 internal import Foundation
 internal import Synchronization
 
@@ -96,7 +97,7 @@ final class ChildProcess: @unchecked Sendable {
   private func collect(_ handle: FileHandle, standardError: Bool) {
     Thread { [self] in
       while true {
-        let data = handle.availableData
+        let data = PipeReader.readSome(handle)
         if data.isEmpty { break }
         state.withLock { state in
           if standardError {

@@ -1,3 +1,4 @@
+import PipeReading
 import Foundation
 import Glibc
 import ProfileAPI
@@ -30,7 +31,7 @@ import Testing
     try process.run()
     process.waitUntilExit()
     #expect(process.terminationStatus == 64)
-    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let text = String(decoding: PipeReader.readToEnd(errors.fileHandleForReading), as: UTF8.self)
     #expect(text.contains("--socket-mode"))
     #expect(text.contains("USAGE: profiled"))
   }

@@ -1,3 +1,4 @@
+import PipeReading
 import Foundation
 import Glibc
 
@@ -48,7 +49,7 @@ final class ProfiledProcess: @unchecked Sendable {
     var collected = Data()
     let handle = stdoutPipe.fileHandleForReading
     while Date() < deadline {
-      let chunk = handle.availableData
+      let chunk = PipeReader.readSome(handle)
       if chunk.isEmpty {
         guard process.isRunning else { break }
         continue
@@ -72,7 +73,7 @@ final class ProfiledProcess: @unchecked Sendable {
 
   /// What profiled wrote on stderr so far (call after it stopped for all of it).
   func standardError() -> String {
-    String(decoding: stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    String(decoding: PipeReader.readToEnd(stderrPipe.fileHandleForReading), as: UTF8.self)
   }
 
   deinit {
