@@ -68,9 +68,13 @@ struct ByteQueue {
   /// Reads what `fd` has ready into the tail, looping while reads fill the space offered.
   ///
   /// Returns `.closed` when the peer has closed; throws for read errors other than
-  /// `EAGAIN`/`EINTR` (a reset connection included), and when the queue is full.
+  /// `EAGAIN`/`EINTR` (a reset connection included). Stops early, without an error, when the
+  /// queue has no room for another read.
   mutating func receive(from fd: Int32) throws -> PeerState {
     for _ in 0..<Self.maximumReadsPerCall {
+      // A full queue stops reading for now: the caller consumes what is complete, and the
+      // level-triggered epoll reports the socket again.
+      if count + Self.minimumReadSpace > maximumCapacity { return .open }
       try reserve(Self.minimumReadSpace)
       let space = storage.count - tail
       let received = storage.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + tail, space, 0) }
