@@ -7,7 +7,7 @@ internal import Foundation
 /// only known once the element type reads it (`consumedEnd`). Reading is type-driven: the
 /// container a type asks for decides how the bytes are read, and every length is checked
 /// against the bytes that remain before anything is sliced or allocated.
-final class DecodingEngine: Decoder {
+final class DecodingEngine: Decoder, CodingPathOwner {
   enum Slot {
     /// The whole input: a message's fields, or one bare value that must fill it.
     case topLevel(Range<Int>)
@@ -246,33 +246,6 @@ final class DecodingEngine: Decoder {
   }
 
   // MARK: Coding path
-
-  /// Pushes `key`, the key of a nested value, onto the coding path.
-  ///
-  /// Containers do not keep a copy of the path (a copy would make every push reallocate); they
-  /// read the engine's, which is theirs whenever their owner is being coded. Only containers
-  /// from `nestedContainer(...)` have a longer path of their own: `nestedPath`.
-  ///
-  /// - Returns: what `leavePath(_:)` needs to restore the path.
-  @inline(__always)
-  func enterPath(_ nestedPath: [any CodingKey]?, _ key: any CodingKey) -> [any CodingKey]? {
-    guard let nestedPath else {
-      codingPath.append(key)
-      return nil
-    }
-    let saved = codingPath
-    codingPath = nestedPath + [key]
-    return saved
-  }
-
-  @inline(__always)
-  func leavePath(_ saved: [any CodingKey]?) {
-    if let saved {
-      codingPath = saved
-    } else {
-      codingPath.removeLast()
-    }
-  }
 
   // MARK: Decoder
 

@@ -12,7 +12,7 @@ internal import Foundation
 ///
 /// Codable entry points that cannot throw (`superEncoder()`, asking for two different kinds of
 /// container) record a `failure` that surfaces when the value finishes.
-final class EncodingEngine: Encoder {
+final class EncodingEngine: Encoder, CodingPathOwner {
   /// Where the next value goes, and whether it has started.
   enum Slot {
     /// The top-level value: a message writes its fields bare; anything else its bare encoding.
@@ -255,33 +255,6 @@ final class EncodingEngine: Encoder {
   }
 
   // MARK: Coding path
-
-  /// Pushes `key`, the key of a nested value, onto the coding path.
-  ///
-  /// Containers do not keep a copy of the path (a copy would make every push reallocate); they
-  /// read the engine's, which is theirs whenever their owner is being coded. Only containers
-  /// from `nestedContainer(...)` have a longer path of their own: `nestedPath`.
-  ///
-  /// - Returns: what `leavePath(_:)` needs to restore the path.
-  @inline(__always)
-  func enterPath(_ nestedPath: [any CodingKey]?, _ key: any CodingKey) -> [any CodingKey]? {
-    guard let nestedPath else {
-      codingPath.append(key)
-      return nil
-    }
-    let saved = codingPath
-    codingPath = nestedPath + [key]
-    return saved
-  }
-
-  @inline(__always)
-  func leavePath(_ saved: [any CodingKey]?) {
-    if let saved {
-      codingPath = saved
-    } else {
-      codingPath.removeLast()
-    }
-  }
 
   // MARK: Encoder
 

@@ -82,11 +82,6 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
 
   // MARK: - Calls
 
-  /// Sends a unary call and waits for its single response.
-  package func unary(method: String, request: [UInt8], options: CallOptions) async throws -> [UInt8] {
-    try await unary(method: method, options: options) { $0.append(contentsOf: request) }
-  }
-
   /// Sends a unary call whose request `writeRequest` encodes straight into the outbound buffer,
   /// and waits for its single response.
   package func unary(
