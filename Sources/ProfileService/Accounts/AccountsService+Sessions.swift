@@ -9,7 +9,7 @@ extension AccountsService {
     let caller = try await environment.authenticator.caller(context)
     try await environment.flushSessionUse()
     let sessions = try await environment.database.read { db in try db.sessions(userID: caller.userID) }
-    let now = Date()
+    let now = environment.now()
     return Accounts.ListSessionsResponse(
       sessions: sessions.filter { $0.expiresAt > now }.map { session in
         Accounts.Session(
@@ -45,7 +45,7 @@ extension AccountsService {
     try validator.check()
 
     let method = Self.authenticationMethod(of: request.provider)
-    let now = Date()
+    let now = environment.now()
     if let existing = try await environment.database.read({ db in
       try db.user(authenticationMethod: method.rawValue, externalSubject: request.subject)
     }) {

@@ -14,7 +14,7 @@ extension AccountsService {
     try validator.check()
 
     let emailKey = request.email.lowercased()
-    let now = Date()
+    let now = environment.now()
     try await refuseIfLockedOut(emailKey: emailKey, now: now)
     let user = try await environment.database.read { db in try db.user(emailKey: emailKey) }
     guard try await environment.verifyPassword(request.password, against: user?.passwordHash), let user else {

@@ -1,5 +1,5 @@
 public import ProfileStore
-import Foundation
+public import Foundation
 public import RPC
 internal import CryptoPrimitives
 
@@ -8,10 +8,12 @@ internal import CryptoPrimitives
 public struct Authenticator: Sendable {
   let database: ProfileDatabase
   let cache: SessionCache
+  let now: @Sendable () -> Date
 
-  public init(database: ProfileDatabase, cache: SessionCache) {
+  public init(database: ProfileDatabase, cache: SessionCache, now: @escaping @Sendable () -> Date = { Date() }) {
     self.database = database
     self.cache = cache
+    self.now = now
   }
 
   /// The user the call acts for.
@@ -28,7 +30,7 @@ public struct Authenticator: Sendable {
   /// personal organization).
   public func caller(token: String, context: ServerContext) async throws -> Caller {
     guard token.utf8.count <= 512 else { throw Self.unknownToken }
-    let now = Date()
+    let now = self.now()
     let hash = SHA256.hash(Array(token.utf8))
     let entry: SessionCache.Entry
     if let cached = cache.lookup(hash, now: now) {
@@ -57,7 +59,8 @@ public struct Authenticator: Sendable {
     }
     return Caller(
       userID: entry.userID, organizationID: entry.organizationID, email: entry.email, role: entry.role,
-      kind: entry.kind, credentialID: entry.sessionID, expiresAt: entry.expiresAt, context: context)
+      kind: entry.kind, credentialID: entry.sessionID, expiresAt: entry.expiresAt, authenticatedAt: now,
+      context: context)
   }
 
   static let unknownToken = RPCError(.unauthenticated, "the token is unknown, expired or revoked")

@@ -1,5 +1,5 @@
 public import CryptoPrimitives
-import Foundation
+public import Foundation
 
 /// The knobs of the profile services. Defaults suit production; tests lower the hashing cost.
 public struct ServiceConfiguration: Sendable {
@@ -21,6 +21,8 @@ public struct ServiceConfiguration: Sendable {
   /// Most writes the store commits in one transaction (one fsync). 1 turns group commit off:
   /// the benchmark's one-fsync-per-write baseline.
   public var maxWritesPerCommit = 256
+  /// The wall clock every expiry, window and audit time is read from. Tests move it by hand.
+  public var now: @Sendable () -> Date = { Date() }
 
   public init(dataDirectory: String) {
     self.dataDirectory = dataDirectory
