@@ -4,6 +4,7 @@ public enum ProfileSchema {
   public static let migrations: [Migration] = [
     Migration(number: 1, name: "accounts, settings, audit and outbox", sql: version1),
     Migration(number: 2, name: "API tokens and idempotency keys", sql: version2),
+    Migration(number: 4, name: "credits and chart-data exports", sql: version4),
   ]
 
   /// Times are integer microseconds since 1970 (the `Date` conversion of ``DatabaseValue``);
@@ -182,5 +183,56 @@ public enum ProfileSchema {
       PRIMARY KEY (user_id, method, key)
     );
     CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+    """
+
+  /// Credit balances, their transactions and low-balance alert state, and chart-data export jobs.
+  ///
+  /// `credit_balances.balance` always equals the sum of the organization's
+  /// `credit_transactions.amount` (signed: added positive, consumed negative): both change in
+  /// the same write. `credit_transactions_usage` covers the daily-usage aggregation of exports,
+  /// so it never reads the table itself. A `credit_alerts` row means the member was alerted and
+  /// the balance has not been back at or above their threshold since. Export days are
+  /// `YYYY-MM-DD` (UTC); `status` is the `Exports.Status` raw value.
+  static let version4 = """
+    CREATE TABLE credit_balances (
+      organization_id TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+      balance INTEGER NOT NULL CHECK (balance >= 0)
+    );
+
+    CREATE TABLE credit_transactions (
+      id INTEGER PRIMARY KEY,
+      organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      time INTEGER NOT NULL,
+      kind INTEGER NOT NULL,
+      amount INTEGER NOT NULL,
+      reason TEXT NOT NULL,
+      actor TEXT NOT NULL
+    );
+    CREATE INDEX credit_transactions_time ON credit_transactions(organization_id, time);
+    CREATE INDEX credit_transactions_usage ON credit_transactions(organization_id, kind, time, reason, amount);
+
+    CREATE TABLE credit_alerts (
+      organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      alerted_at INTEGER NOT NULL,
+      PRIMARY KEY (organization_id, user_id)
+    );
+
+    CREATE TABLE exports (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      from_day TEXT NOT NULL,
+      to_day TEXT NOT NULL,
+      status INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      finished_at INTEGER,
+      size INTEGER,
+      sha256 TEXT,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      message TEXT
+    );
+    CREATE INDEX exports_user ON exports(user_id, organization_id, created_at);
+    CREATE INDEX exports_status ON exports(status, finished_at);
     """
 }
