@@ -17,5 +17,6 @@ public enum ProfileAPI {
     Organizations.descriptor,
     Tokens.descriptor,
     Credits.descriptor,
+    Exports.descriptor,
   ]
 }

@@ -23,6 +23,12 @@ public struct ServiceConfiguration: Sendable {
   public var maxWritesPerCommit = 256
   /// The wall clock every expiry, window and audit time is read from. Tests move it by hand.
   public var now: @Sendable () -> Date = { Date() }
+  /// Background workers building chart-data exports at once. 0 queues exports without building
+  /// them (they wait for a server that does).
+  public var exportWorkers = 2
+  /// How long one export may be built before it ends TIMED_OUT (measured on a monotonic clock
+  /// from when a worker starts it).
+  public var exportTimeBudget: Duration = .seconds(600)
 
   public init(dataDirectory: String) {
     self.dataDirectory = dataDirectory
