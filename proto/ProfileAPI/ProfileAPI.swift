@@ -16,5 +16,6 @@ public enum ProfileAPI {
     Profile.descriptor,
     Organizations.descriptor,
     Tokens.descriptor,
+    MFA.descriptor,
   ]
 }

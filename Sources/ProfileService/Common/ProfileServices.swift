@@ -37,6 +37,7 @@ public final class ProfileServices: Sendable {
       ProfileService(environment: environment),
       OrganizationsService(environment: environment),
       TokensService(environment: environment),
+      MFAService(environment: environment),
     ]
   }
 
