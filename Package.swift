@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(name: "ProfileStoreTests", dependencies: ["ProfileStore"], swiftSettings: settings),
     .testTarget(
       name: "ProfileServiceTests",
-      dependencies: ["ProfileService", "ProfileClient", "RPC", "ProfileAPI", "WireFormat"],
+      dependencies: ["ProfileService", "ProfileClient", "RPC", "ProfileAPI", "WireFormat", "PipeReading"],
       swiftSettings: settings),
     .testTarget(
       name: "ProfileClientTests",

@@ -115,7 +115,8 @@ struct BenchRunner {
       (
         "session reads",
         "GetProfile, VerifyToken: latency as above; throughput with \(concurrencies) calls in "
-          + "flight on one connection (one user, one session token), same durations as above"
+          + "flight on one connection (one user, one session token; for \"VerifyToken (API "
+          + "token)\", a personal API token that user created), same durations as above"
       ),
       (
         "durable writes",

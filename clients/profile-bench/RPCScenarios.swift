@@ -39,6 +39,9 @@ enum RPCScenarios {
     /// `Accounts.VerifyToken` of the connection's session token, as a trusted caller (the
     /// benchmark runs as the server's uid).
     case verifyToken
+    /// `Accounts.VerifyToken` of a personal API token (`pat_...`) the connection's user
+    /// created: the same figures should hold for API tokens as for sessions.
+    case verifyAPIToken
     /// `Profile.UpdateProfile` of the connection's user with a new first name on every call:
     /// one durable transaction, with its audit row, per call.
     case updateProfile
@@ -50,6 +53,7 @@ enum RPCScenarios {
       case .pingPong: "unary"
       case .getProfile: "GetProfile"
       case .verifyToken: "VerifyToken"
+      case .verifyAPIToken: "VerifyToken (API token)"
       case .updateProfile: "UpdateProfile"
       }
     }
@@ -57,7 +61,7 @@ enum RPCScenarios {
     /// What its throughput counts: "calls/s", or "writes/s" for durable UpdateProfile.
     var throughputUnit: String {
       switch self {
-      case .pingPong, .getProfile, .verifyToken: "calls/s"
+      case .pingPong, .getProfile, .verifyToken, .verifyAPIToken: "calls/s"
       case .updateProfile: "writes/s"
       }
     }
@@ -67,7 +71,7 @@ enum RPCScenarios {
     var signsInPerConnection: Bool {
       switch self {
       case .pingPong: false
-      case .getProfile, .verifyToken, .updateProfile: true
+      case .getProfile, .verifyToken, .verifyAPIToken, .updateProfile: true
       }
     }
   }
@@ -210,6 +214,20 @@ enum RPCScenarios {
           throw BenchError.protocolViolation(
             "VerifyToken answered user \(answer.userId), kind \(answer.kind), not user "
               + "\(account.userID)'s session")
+        }
+      }
+
+    case .verifyAPIToken:
+      let account = try await signUpAndSignIn(on: client)
+      let issued = try await client.unary(
+        Tokens.createToken, Tokens.CreateTokenRequest(name: "bench"), options: account.bearer)
+      let request = Accounts.VerifyTokenRequest(token: issued.token)
+      return {
+        let answer = try await client.unary(Accounts.verifyToken, request)
+        guard answer.userId == account.userID, answer.kind == .apiToken else {
+          throw BenchError.protocolViolation(
+            "VerifyToken answered user \(answer.userId), kind \(answer.kind), not user "
+              + "\(account.userID)'s API token")
         }
       }
 

@@ -38,8 +38,8 @@ struct UnaryPlan: Sendable {
       return UnaryPlan(
         unary: unary, measuresLatency: true, points: shared + spread,
         comparesWithOneFsyncPerWrite: false)
-    case .getProfile, .verifyToken:
-      // One connection, one user, one session token, however many calls are in flight.
+    case .getProfile, .verifyToken, .verifyAPIToken:
+      // One connection, one user, one session (or API) token, however many calls are in flight.
       let points = BenchOptions.sessionCallConcurrencies.map {
         Point(concurrency: $0, connections: 1)
       }

@@ -16,6 +16,7 @@ public enum ProfileAPI {
     Profile.descriptor,
     Organizations.descriptor,
     Tokens.descriptor,
+    MFA.descriptor,
     Credits.descriptor,
     Exports.descriptor,
   ]

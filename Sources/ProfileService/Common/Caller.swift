@@ -18,6 +18,9 @@ public struct Caller: Sendable {
   /// The session's (or API token's) id.
   public let credentialID: String
   public let expiresAt: Date
+  /// True when the user must enroll MFA before doing anything else (see
+  /// ``Authenticator/Admission``).
+  public let mfaEnrollmentRequired: Bool
   /// When the token was checked, on the service clock: the time the call acts at.
   public let authenticatedAt: Date
   public let context: ServerContext

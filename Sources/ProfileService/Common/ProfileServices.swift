@@ -40,6 +40,7 @@ public final class ProfileServices: Sendable {
       ProfileService(environment: environment),
       OrganizationsService(environment: environment),
       TokensService(environment: environment),
+      MFAService(environment: environment),
       CreditsService(environment: environment),
       ExportsService(environment: environment, runner: exportRunner),
     ]

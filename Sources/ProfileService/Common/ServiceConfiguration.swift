@@ -18,6 +18,8 @@ public struct ServiceConfiguration: Sendable {
   /// Failed sign-ins for one email within ``signInWindow`` before further attempts are refused.
   public var maxFailedSignIns = 5
   public var signInWindow: Duration = .seconds(15 * 60)
+  /// How long the challenge a password sign-in answers with (MFA on) waits for its code.
+  public var mfaChallengeLifetime: Duration = .seconds(5 * 60)
   /// Most writes the store commits in one transaction (one fsync). 1 turns group commit off:
   /// the benchmark's one-fsync-per-write baseline.
   public var maxWritesPerCommit = 256

@@ -4,6 +4,7 @@ public enum ProfileSchema {
   public static let migrations: [Migration] = [
     Migration(number: 1, name: "accounts, settings, audit and outbox", sql: version1),
     Migration(number: 2, name: "API tokens and idempotency keys", sql: version2),
+    Migration(number: 3, name: "multi-factor authentication", sql: version3),
     Migration(number: 4, name: "credits and chart-data exports", sql: version4),
   ]
 
@@ -183,6 +184,37 @@ public enum ProfileSchema {
       PRIMARY KEY (user_id, method, key)
     );
     CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+    """
+
+  /// Multi-factor authentication: one TOTP factor per user (its secret sealed with the secrets
+  /// key; `confirmed_at` NULL while enrollment waits for a first code; `last_step` the time step of
+  /// the last accepted code, so no code is accepted twice), recovery codes stored as keyed hashes,
+  /// and the challenges a password sign-in answers with while the second factor is pending (found
+  /// by the SHA-256 of their id, like sessions).
+  static let version3 = """
+    CREATE TABLE mfa_factors (
+      user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+      secret BLOB NOT NULL,
+      created_at INTEGER NOT NULL,
+      confirmed_at INTEGER,
+      last_step INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE mfa_recovery_codes (
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      code_hash BLOB NOT NULL,
+      used_at INTEGER,
+      PRIMARY KEY (user_id, code_hash)
+    );
+
+    CREATE TABLE mfa_challenges (
+      id_hash BLOB PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX mfa_challenges_user ON mfa_challenges(user_id);
+    CREATE INDEX mfa_challenges_expiry ON mfa_challenges(expires_at);
     """
 
   /// Credit balances, their transactions and low-balance alert state, and chart-data export jobs.
