@@ -53,7 +53,7 @@ let package = Package(
       name: "ProfileClient", dependencies: ["WireFormat", "RPC", "ProfileAPI"],
       path: "clients/ProfileClient", swiftSettings: settings),
     .executableTarget(
-      name: "profilectl", dependencies: ["ProfileClient", "WireFormat", "RPC", "ProfileAPI"],
+      name: "profilectl", dependencies: ["ProfileClient", "WireFormat", "RPC", "ProfileAPI", "CryptoPrimitives"],
       path: "clients/profilectl", swiftSettings: settings),
     .executableTarget(
       name: "profile-bench",
