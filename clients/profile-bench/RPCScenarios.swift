@@ -45,6 +45,10 @@ enum RPCScenarios {
     /// `Profile.UpdateProfile` of the connection's user with a new first name on every call:
     /// one durable transaction, with its audit row, per call.
     case updateProfile
+    /// `Credits.ConsumeCredits` of 1 credit, as a trusted metering service (the benchmark runs
+    /// as the server's uid), each connection charging a credit-based organization of its own:
+    /// a balance check, a transaction, the balance and an audit row in one durable write.
+    case consumeCredits
 
     /// The call's name in the report's rows: "unary" for `.pingPong`, which the raw baseline
     /// rows share; the RPC's name for the others.
@@ -55,6 +59,7 @@ enum RPCScenarios {
       case .verifyToken: "VerifyToken"
       case .verifyAPIToken: "VerifyToken (API token)"
       case .updateProfile: "UpdateProfile"
+      case .consumeCredits: "ConsumeCredits"
       }
     }
 
@@ -62,7 +67,7 @@ enum RPCScenarios {
     var throughputUnit: String {
       switch self {
       case .pingPong, .getProfile, .verifyToken, .verifyAPIToken: "calls/s"
-      case .updateProfile: "writes/s"
+      case .updateProfile, .consumeCredits: "writes/s"
       }
     }
 
@@ -71,7 +76,7 @@ enum RPCScenarios {
     var signsInPerConnection: Bool {
       switch self {
       case .pingPong: false
-      case .getProfile, .verifyToken, .verifyAPIToken, .updateProfile: true
+      case .getProfile, .verifyToken, .verifyAPIToken, .updateProfile, .consumeCredits: true
       }
     }
   }
@@ -167,7 +172,7 @@ enum RPCScenarios {
   }
 
   /// A user signed up and signed in on one connection.
-  private struct Account: Sendable {
+  struct Account: Sendable {
     let userID: String
     let token: String
 
@@ -246,11 +251,23 @@ enum RPCScenarios {
               + "\(account.userID) named '\(firstName)'")
         }
       }
+
+    case .consumeCredits:
+      let account = try await signUpAndSignIn(on: client)
+      let organizationID = try await creditOrganization(for: account, on: client, credits: 1_000_000_000)
+      let request = Credits.ConsumeCreditsRequest(organizationId: organizationID, amount: 1, reason: "bench")
+      return {
+        let change = try await client.unary(Credits.consumeCredits, request)
+        guard change.transaction.amount == -1, change.balance >= 0 else {
+          throw BenchError.protocolViolation(
+            "ConsumeCredits answered \(change.transaction.amount) credits and a balance of \(change.balance)")
+        }
+      }
     }
   }
 
   /// Signs up a new user with a unique email on `client`, then signs in as them.
-  private static func signUpAndSignIn(on client: RPCClient) async throws -> Account {
+  static func signUpAndSignIn(on client: RPCClient) async throws -> Account {
     let email = "bench-\(UUID().uuidString.lowercased())@example.com"
     let user = try await client.unary(
       Accounts.signUp,

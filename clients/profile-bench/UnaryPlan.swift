@@ -51,6 +51,11 @@ struct UnaryPlan: Sendable {
         unary: unary, measuresLatency: false,
         points: BenchOptions.durableWriteCallers.map { Point(concurrency: $0, connections: $0) },
         comparesWithOneFsyncPerWrite: true)
+    case .consumeCredits:
+      // 64 metering callers, each on a connection of its own charging its own organization.
+      return UnaryPlan(
+        unary: unary, measuresLatency: false, points: [Point(concurrency: 64, connections: 64)],
+        comparesWithOneFsyncPerWrite: true)
     }
   }
 
