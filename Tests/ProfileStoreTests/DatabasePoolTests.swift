@@ -423,7 +423,10 @@ struct DatabasePoolTests {
     try await withTemporaryDirectory { directory in
       let path = directory + "/db.sqlite"
       let holder = try DatabasePool(path: path, migrations: itemsMigrations)
-      let patient = try DatabasePool(path: path, migrations: itemsMigrations)
+      // Patient enough for however long a loaded machine takes to make the impatient writer give up.
+      var patientConfiguration = DatabasePool.Configuration()
+      patientConfiguration.busyTimeout = .seconds(60)
+      let patient = try DatabasePool(path: path, configuration: patientConfiguration, migrations: itemsMigrations)
       var impatientConfiguration = DatabasePool.Configuration()
       impatientConfiguration.busyTimeout = .milliseconds(50)
       let impatient = try DatabasePool(
@@ -439,7 +442,8 @@ struct DatabasePoolTests {
         let deadline = Date().addingTimeInterval(60)
         while !release.state.withLock({ $0 }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
       }
-      try await waitUntil { holding.state.withLock { $0 } }
+      // A loaded machine may take long to start the holder's write; the test needs it holding.
+      try #require(try await waitUntil(timeout: .seconds(120)) { holding.state.withLock { $0 } })
       async let waited: Void = patient.write { db in
         try db.execute(sql: "INSERT INTO items (name) VALUES ('patient')")
       }
