@@ -137,6 +137,17 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
     try nested(T.self, require(key), key)
   }
 
+  /// Reads `Data`, `Date` and `UUID` fields straight from the index; anything else one level deeper.
+  @inline(__always)
+  private func nested<T: Decodable>(_ type: T.Type, _ field: FieldEntry, _ key: Key) throws -> T {
+    if DecodingEngine.decodesDirectly(T.self) {
+      return try located(key) { () throws(WireFormatError) in
+        try engine.decodeFieldDirectly(T.self, field)
+      }
+    }
+    return try deeper(T.self, field, key)
+  }
+
   // MARK: Optional scalars
 
   func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
@@ -201,7 +212,7 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
 
   // MARK: Nested values
 
-  private func nested<T: Decodable>(_ type: T.Type, _ field: FieldEntry, _ key: Key) throws -> T {
+  private func deeper<T: Decodable>(_ type: T.Type, _ field: FieldEntry, _ key: Key) throws -> T {
     let saved = engine.enterPath(nestedPath, key)
     defer { engine.leavePath(saved) }
     return try engine.decodeField(T.self, field)
