@@ -74,6 +74,9 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
     return WireReader(engine.bytes, from: field.value.lowerBound, to: field.value.upperBound)
   }
 
+  // Inlined so each caller gets `I(exactly:)` for its concrete type: the generic (or
+  // merged) version converts through witness tables and costs more than the read.
+  @inline(__always)
   private func signed<I: FixedWidthInteger & SignedInteger>(_ field: FieldEntry, _ key: Key) throws -> I {
     var reader = try reader(field, .varint, key)
     return try located(key) { () throws(WireFormatError) in
@@ -81,6 +84,9 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
     }
   }
 
+  // Inlined so each caller gets `I(exactly:)` for its concrete type: the generic (or
+  // merged) version converts through witness tables and costs more than the read.
+  @inline(__always)
   private func unsigned<I: FixedWidthInteger & UnsignedInteger>(_ field: FieldEntry, _ key: Key) throws -> I {
     var reader = try reader(field, .varint, key)
     return try located(key) { () throws(WireFormatError) in

@@ -153,7 +153,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let callID = frame.callID
     let configuration = shared.configuration
     enum Admission {
-      case refuse(RPCError, ServerContext?)
+      case refuse(RPCError)
       case protocolError(String)
       case accepted
     }
@@ -188,26 +188,26 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
       state.lastCallID = callID
       if case .draining = state.phase {
-        return .refuse(RPCError(.unavailable, "the server is shutting down"), context)
+        return .refuse(RPCError(.unavailable, "the server is shutting down"))
       }
       if state.calls.count >= configuration.maxConcurrentCallsPerConnection {
         return .refuse(
           RPCError(
             .resourceExhausted,
             "too many concurrent calls on this connection (limit \(configuration.maxConcurrentCallsPerConnection))"
-          ), context)
+          ))
       }
       if let violation = start.metadata.limitViolation() {
-        return .refuse(RPCError(.invalidArgument, violation), context)
+        return .refuse(RPCError(.invalidArgument, violation))
       }
       guard let route else {
-        return .refuse(RPCError(.unimplemented, "unknown method '\(start.method)'"), context)
+        return .refuse(RPCError(.unimplemented, "unknown method '\(start.method)'"))
       }
       if let refusal = shared.trustedCallers.refusal(of: peer, for: route.info) {
-        return .refuse(refusal, context)
+        return .refuse(refusal)
       }
       if let timeout = start.timeoutMicroseconds, timeout <= 0 {
-        return .refuse(RPCError(.deadlineExceeded, "the call's deadline had passed on arrival"), context)
+        return .refuse(RPCError(.deadlineExceeded, "the call's deadline had passed on arrival"))
       }
       let phase: CallPhase =
         route.info.kind.clientStreams ? .running(nil) : .awaitingRequest(request: nil)
@@ -218,9 +218,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     switch admission {
     case .protocolError(let message):
       fail(.internal, message)
-    case .refuse(let error, let context):
+    case .refuse(let error):
       sendTrailer(callID: callID, Trailer(error))
-      if let context, shared.observesCalls {
+      if shared.observesCalls {
         shared.observe(
           CallRecord(
             requestID: context.requestID, method: context.method, code: error.code,

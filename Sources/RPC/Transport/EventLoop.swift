@@ -46,6 +46,10 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   private var takenJobs: [UnownedJob] = []
   private var flushing: [any Flushable] = []
   private static let maxEvents = 256
+  /// Jobs run between flushes of the connections they wrote to. Flushing part of a large batch
+  /// early lets the peer start on it while this loop runs the rest, instead of the two sides
+  /// taking turns with whole batches; small batches still leave in one write.
+  private static let jobsPerFlush = 16
 
   /// Starts a loop on a new thread.
   package init(name: String) throws {
@@ -239,7 +243,15 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
       for item in takenWork { item() }
       takenWork.removeAll(keepingCapacity: true)
       let executor = asUnownedTaskExecutor()
-      for job in takenJobs { job.runSynchronously(on: executor) }
+      var sinceFlush = 0
+      for job in takenJobs {
+        job.runSynchronously(on: executor)
+        sinceFlush += 1
+        if sinceFlush == EventLoop.jobsPerFlush {
+          sinceFlush = 0
+          flushDirty()
+        }
+      }
       takenJobs.removeAll(keepingCapacity: true)
       flushDirty()
     }
