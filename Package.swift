@@ -53,7 +53,7 @@ let package = Package(
       name: "ProfileClient", dependencies: ["WireFormat", "RPC", "ProfileAPI"],
       path: "clients/ProfileClient", swiftSettings: settings),
     .executableTarget(
-      name: "profilectl", dependencies: ["ProfileClient", "WireFormat", "RPC", "ProfileAPI"],
+      name: "profilectl", dependencies: ["ProfileClient", "WireFormat", "RPC", "ProfileAPI", "CryptoPrimitives"],
       path: "clients/profilectl", swiftSettings: settings),
     .executableTarget(
       name: "profile-bench",
@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(name: "ProfileStoreTests", dependencies: ["ProfileStore"], swiftSettings: settings),
     .testTarget(
       name: "ProfileServiceTests",
-      dependencies: ["ProfileService", "ProfileClient", "RPC", "ProfileAPI", "WireFormat"],
+      dependencies: ["ProfileService", "ProfileClient", "RPC", "ProfileAPI", "WireFormat", "PipeReading"],
       swiftSettings: settings),
     .testTarget(
       name: "ProfileClientTests",

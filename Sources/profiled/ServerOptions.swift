@@ -12,6 +12,10 @@ struct ServerOptions {
   var shutdownGrace: Duration = .seconds(10)
   /// scrypt's cost for new password hashes, as log2(N).
   var scryptLogN = 15
+  /// Chart-data exports built at once.
+  var exportWorkers = 2
+  /// How long one export may take before it ends TIMED_OUT.
+  var exportTimeBudget: Duration = .seconds(600)
 
   static let usage = """
     USAGE: profiled [options]
@@ -31,6 +35,11 @@ struct ServerOptions {
       --shutdown-grace SECS  how long SIGTERM/SIGINT lets calls in flight finish (default: 10)
       --scrypt-log-n N       password hashing cost, log2 of scrypt's N, 10 to 20 (default: 15);
                              stored hashes below it are re-hashed at the next sign-in
+      --export-workers N     chart-data exports built at once, 0 to 16; 0 queues them for a
+                             later start (default: 2)
+      --export-time-budget SECS
+                             how long one export may run before it ends timed out, 1 to 86400
+                             (default: 600)
       -h, --help             show this help
 
     """
@@ -101,6 +110,18 @@ struct ServerOptions {
           throw UsageError(description: "--scrypt-log-n must be a whole number from 10 to 20, not '\(text)'")
         }
         options.scryptLogN = logN
+      case "--export-workers":
+        let text = try next(flag)
+        guard let workers = Int(text), (0...16).contains(workers) else {
+          throw UsageError(description: "--export-workers must be a whole number from 0 to 16, not '\(text)'")
+        }
+        options.exportWorkers = workers
+      case "--export-time-budget":
+        let text = try next(flag)
+        guard let seconds = Double(text), seconds >= 1, seconds <= 86_400 else {
+          throw UsageError(description: "--export-time-budget must be 1 to 86400 seconds, not '\(text)'")
+        }
+        options.exportTimeBudget = .milliseconds(Int64(seconds * 1000))
       default:
         throw UsageError(description: "unknown argument '\(argument)'")
       }

@@ -40,6 +40,8 @@ let profileServices: ProfileServices
 do {
   var serviceConfiguration = ServiceConfiguration(dataDirectory: options.dataDirectory)
   serviceConfiguration.passwordHashing = PasswordHasher.Parameters(logN: options.scryptLogN, r: 8, p: 1)
+  serviceConfiguration.exportWorkers = options.exportWorkers
+  serviceConfiguration.exportTimeBudget = options.exportTimeBudget
   profileServices = try ProfileServices(configuration: serviceConfiguration)
 } catch {
   logger.log(.error, "cannot open the data directory", ["path": options.dataDirectory, "error": "\(error)"])

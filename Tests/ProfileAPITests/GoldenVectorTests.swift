@@ -57,6 +57,12 @@ import WireFormat
     Sample("health-check-request", Health.CheckRequest(service: "Health")),
     Sample("health-check-response", Health.CheckResponse(status: .serving)),
     Sample("reflection-describe-request", Reflection.DescribeRequest(name: "Health.Check")),
+    Sample(
+      "accounts-sign-in-response-challenge",
+      Accounts.SignInResponse(userId: "usr_abc", challengeId: "mfc_xyz")),
+    Sample(
+      "accounts-complete-mfa-sign-in-request",
+      Accounts.CompleteMFASignInRequest(challengeId: "mfc_xyz", code: "287082")),
   ]
 
   @Test(arguments: samples.map(\.name))

@@ -70,12 +70,13 @@ import Testing
   }
 
   @Test func expiredCodesAreRefused() async throws {
-    try await ProfileTestServer.with(configure: { $0.codeLifetime = .milliseconds(300) }) { server, client throws in
+    let clock = TestClock()
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { server, client throws in
       let user = try await TestUser.create(client)
       try await server.setVerifiedPhone("+14155550100", userID: user.id)
       _ = try await client.rpc.unary(Accounts.requestPasswordReset, Accounts.PasswordResetRequest(email: user.email))
       let code = try #require(try await server.outbox().last?.parameters["code"])
-      try await Task.sleep(for: .milliseconds(400))
+      clock.advance(by: 601)
       let error = await #expect(throws: RPCError.self) {
         try await client.rpc.unary(
           Accounts.resetPassword, Accounts.ResetPasswordRequest(email: user.email, code: code, newPassword: "renewed-7"))

@@ -103,16 +103,20 @@ import Testing
   }
 
   @Test func lockoutEndsWhenTheWindowPasses() async throws {
-    // The window must outlast five sign-ins on a loaded machine, so the lockout is seen first.
-    try await ProfileTestServer.with(configure: { $0.signInWindow = .seconds(3) }) { _, client throws in
+    let clock = TestClock()
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in
       let user = try await TestUser.create(client)
       for _ in 0..<5 {
         _ = try? await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: "wrong-1"))
       }
-      await #expect(throws: RPCError.self) {
+      clock.advance(by: 14 * 60)
+      let locked = await #expect(throws: RPCError.self) {
         try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
       }
-      try await Task.sleep(for: .milliseconds(3200))
+      #expect(locked?.code == .resourceExhausted)
+      // Stored times are whole microseconds, so the wait may round up by a millisecond.
+      #expect((60_000...60_001).contains(locked?.details.retryAfterMilliseconds ?? 0))
+      clock.advance(by: 60)
       let signIn = try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
       #expect(signIn.token != nil)
     }
@@ -181,12 +185,13 @@ import Testing
 
 @Suite struct SignInFailureTableTests {
   @Test func failuresOlderThanTheWindowArePruned() async throws {
-    try await ProfileTestServer.with(configure: { $0.signInWindow = .milliseconds(200) }) { server, client throws in
+    let clock = TestClock()
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { server, client throws in
       for index in 0..<3 {
         _ = try? await client.rpc.unary(
           Accounts.signIn, Accounts.SignInRequest(email: "ghost\(index)@example.com", password: "wrong-1"))
       }
-      try await Task.sleep(for: .milliseconds(300))
+      clock.advance(by: 15 * 60 + 1)
       _ = try? await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: "last@example.com", password: "wrong-1"))
       let remaining = try await server.services.environment.database.read { db in
         try db.value(Int.self, sql: "SELECT count(*) FROM sign_in_failures")

@@ -152,15 +152,16 @@ import Testing
 
       let updated = try await client.rpc.unary(
         Organizations.updateOrganization,
-        Organizations.UpdateOrganizationRequest(id: team.id, enforceMFA: true, creditBased: true), options: admin.options)
-      #expect(updated.name == "Team" && updated.enforceMFA && updated.apiTokensEnabled && updated.creditBased)
+        Organizations.UpdateOrganizationRequest(id: team.id, creditBased: true), options: admin.options)
+      #expect(updated.name == "Team" && !updated.enforceMFA && updated.apiTokensEnabled && updated.creditBased)
       #expect(updated.role == .admin)
       let renamed = try await client.rpc.unary(
         Organizations.updateOrganization,
         Organizations.UpdateOrganizationRequest(id: team.id, name: "Renamed", apiTokensEnabled: false), options: owner.options)
-      #expect(renamed.name == "Renamed" && renamed.enforceMFA && !renamed.apiTokensEnabled && renamed.creditBased)
+      #expect(renamed.name == "Renamed" && !renamed.enforceMFA && !renamed.apiTokensEnabled && renamed.creditBased)
       let stored = try await server.services.environment.database.read { db in try db.organization(id: team.id) }
-      #expect(stored?.name == "Renamed" && stored?.apiTokensEnabled == false && stored?.enforceMFA == true)
+      #expect(stored?.name == "Renamed" && stored?.apiTokensEnabled == false && stored?.creditBased == true)
+      // (Enforcing MFA, which locks out members who have not enrolled, is MFAEnforcementTests' subject.)
       // Asking for what is already there writes nothing.
       _ = try await client.rpc.unary(
         Organizations.updateOrganization, Organizations.UpdateOrganizationRequest(id: team.id, name: "Renamed"),

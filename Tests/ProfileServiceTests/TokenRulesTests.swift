@@ -8,6 +8,49 @@ import RPC
 import Testing
 
 @Suite struct TokenRulesTests {
+  @Test func anAPITokenCannotManageSessionsPasswordOrTheAccount() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let user = try await TestUser.create(client)
+      let issued = try await client.rpc.unary(Tokens.createToken, Tokens.CreateTokenRequest(name: "bot"), options: user.options)
+      let sessionID = try #require(
+        try await client.rpc.unary(Accounts.listSessions, Empty(), options: user.options).sessions.first?.id)
+      let calls: [(String, @Sendable () async throws -> Void)] = [
+        ("ListSessions", { _ = try await client.rpc.unary(Accounts.listSessions, Empty(), options: bearer(issued.token)) }),
+        (
+          "RevokeSession",
+          {
+            _ = try await client.rpc.unary(
+              Accounts.revokeSession, Accounts.RevokeSessionRequest(id: sessionID), options: bearer(issued.token))
+          }
+        ),
+        (
+          "DeleteAccount",
+          {
+            _ = try await client.rpc.unary(
+              Accounts.deleteAccount, Accounts.DeleteAccountRequest(currentPassword: user.password),
+              options: bearer(issued.token))
+          }
+        ),
+        (
+          "ChangePassword",
+          {
+            _ = try await client.rpc.unary(
+              Profile.changePassword,
+              Profile.ChangePasswordRequest(currentPassword: user.password, newPassword: "other-2", repeatPassword: "other-2"),
+              options: bearer(issued.token))
+          }
+        ),
+      ]
+      for (name, call) in calls {
+        let error = await #expect(throws: RPCError.self, "\(name)") { try await call() }
+        #expect(error?.code == .permissionDenied, "\(name)")
+      }
+      // Nothing changed: the session and the account are still there.
+      #expect(try await client.rpc.unary(Profile.getProfile, Empty(), options: user.options).id == user.id)
+      #expect(try await server.rowCount("sessions", userID: user.id) == 1)
+    }
+  }
+
   @Test func anIdempotencyKeyMakesARetryReturnTheSameToken() async throws {
     try await ProfileTestServer.with { server, client throws in
       let user = try await TestUser.create(client)

@@ -2,7 +2,7 @@ internal import Testing
 
 @Suite("profilectl help")
 struct HelpTests {
-  static let commands = ["health", "list", "describe", "call", "schema", "help"]
+  static let commands = ["health", "list", "describe", "call", "schema", "export", "help"]
 
   @Test("--help, -h and help print the general help on standard output", arguments: [["--help"], ["-h"], ["help"]])
   func generalHelp(arguments: [String]) async throws {

@@ -21,10 +21,14 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: expectedSocket))
   }
 
-  @Test func badFlagsExitWith64AndTheUsage() throws {
+  @Test(arguments: [
+    ["--socket-mode", "999"], ["--export-workers", "17"], ["--export-workers", "two"],
+    ["--export-time-budget", "0"], ["--export-time-budget=90000"],
+  ])
+  func badFlagsExitWith64AndTheUsage(arguments: [String]) throws {
     let process = Process()
     process.executableURL = ProfiledProcess.binary
-    process.arguments = ["--socket-mode", "999"]
+    process.arguments = arguments
     let errors = Pipe()
     process.standardError = errors
     process.standardOutput = Pipe()
@@ -32,13 +36,15 @@ import Testing
     process.waitUntilExit()
     #expect(process.terminationStatus == 64)
     let text = String(decoding: PipeReader.readToEnd(errors.fileHandleForReading), as: UTF8.self)
-    #expect(text.contains("--socket-mode"))
+    #expect(text.contains(arguments[0].split(separator: "=")[0]))
     #expect(text.contains("USAGE: profiled"))
   }
 
   @Test func everythingIsStillThereAfterARestart() async throws {
     let directory = ProfiledProcess.temporaryDirectory()
-    var server = try ProfiledProcess(dataDirectory: directory)
+    // The export flags only need to be accepted here; ExportsTests cover what they do.
+    let flags = ["--scrypt-log-n", "10", "--export-workers", "1", "--export-time-budget", "30"]
+    var server = try ProfiledProcess(dataDirectory: directory, arguments: flags)
     let email = "restart@example.com"
     let userID = try await withProfileClient(socketPath: server.socketPath) { client in
       try await client.rpc.unary(

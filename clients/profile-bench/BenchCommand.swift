@@ -28,7 +28,8 @@ enum BenchCommand: Equatable {
     Measures profiled over a Unix socket, side by side with a raw Unix-socket ping-pong
     baseline (epoll on both ends, no framework, same payload sizes), all in one run, and
     prints a table of each figure with its ratio to the baseline and the servers' peak RSS.
-    It also measures GetProfile, VerifyToken, and durable UpdateProfile writes next to a
+    It also measures GetProfile, VerifyToken (of a session and of an API token), and
+    durable UpdateProfile writes next to a
     second profiled server that commits every write alone (one fsync per write).
     The servers run as child processes of this one, unless --socket is given (the
     one-fsync-per-write server is always a child).
@@ -45,7 +46,7 @@ enum BenchCommand: Equatable {
       --stream-messages N    Messages in the timed server stream. Default 1000000; --quick: 100000.
       --concurrency LIST     Calls in flight at each throughput point of the ping-pong rows,
                              comma-separated. Default 1,16,64,256. GetProfile and VerifyToken
-                             are always measured at 1, 16 and 64 calls in flight on one
+                             (both token kinds) are always measured at 1, 16 and 64 calls in flight on one
                              connection, durable UpdateProfile writes at 1 and 64 callers.
       --only raw|profiled    Run only the raw baseline, or only the profiled side.
       --quick                A short run for smoke tests; explicit options above still apply.

@@ -51,6 +51,7 @@ extension BenchRunner {
     }
     await measureOneFsyncPerWrite(into: &report)
     summarizeDurableWrites(into: &report)
+    await measureYearExport(into: &report)
   }
 
   private func measureProfiled(socketPath: String, into report: inout Report) async {
@@ -74,6 +75,7 @@ extension BenchRunner {
       report.recordFailure(
         of: [.serverStream], side: .profiled, what: "server stream", error: error)
     }
+    await measureTransactionStream(socketPath: socketPath, into: &report)
   }
 
   /// The durable-write points against a second child server with one fsync per write.

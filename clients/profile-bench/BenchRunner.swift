@@ -45,7 +45,9 @@ struct BenchRunner {
     if !(options.runsProfiled && RPCScenarios.isWired) {
       plans = plans.filter { $0.unary == .pingPong }
     }
-    return plans.flatMap(\.metrics) + [.serverStream, .serverPeakMemory]
+    var metrics = plans.flatMap(\.metrics) + [.serverStream]
+    if options.runsProfiled && RPCScenarios.isWired { metrics += [.transactionStream, .yearExport] }
+    return metrics + [.serverPeakMemory]
   }
 
   /// Records a latency run as p50, p99 and mean rows of `call`.
@@ -107,7 +109,7 @@ struct BenchRunner {
     return [
       (
         "accounts",
-        "every GetProfile, VerifyToken and UpdateProfile connection signs up a user of its own "
+        "every GetProfile, VerifyToken, UpdateProfile and ConsumeCredits connection signs up a user of its own "
           + "and signs in before timing; the servers hash passwords with scrypt "
           + "\(RPCScenarios.passwordHashing) (production: ln=15) to make that quick; no timed "
           + "call hashes a password"
@@ -115,7 +117,8 @@ struct BenchRunner {
       (
         "session reads",
         "GetProfile, VerifyToken: latency as above; throughput with \(concurrencies) calls in "
-          + "flight on one connection (one user, one session token), same durations as above"
+          + "flight on one connection (one user, one session token; for \"VerifyToken (API "
+          + "token)\", a personal API token that user created), same durations as above"
       ),
       (
         "durable writes",
@@ -124,6 +127,16 @@ struct BenchRunner {
           + "above; against the server above and, as baseline, a second child server "
           + "(--serve-rpc-unbatched): \(RPCScenarios.Commit.oneFsyncPerWrite); SQLite WAL, "
           + "synchronous=FULL; data directories under \(directory)\(fileSystem)"
+      ),
+      (
+        "credits",
+        "ConsumeCredits of 1 credit as a trusted caller, 64 callers, each charging a credit-based "
+          + "organization of its own (a balance check, a transaction, the balance and an audit row per "
+          + "write), against both servers as UpdateProfile; ListTransactions streams the newest "
+          + "\(NumberFormat.grouped(UInt64(RPCScenarios.streamedTransactions))) of one organization per call; the "
+          + "year's export runs on a server in the benchmark process over "
+          + "\(NumberFormat.grouped(UInt64(RPCScenarios.exportedRecords))) consumption records seeded in SQL, "
+          + "timed from StartExport until WatchExport says ready"
       ),
     ]
   }

@@ -34,6 +34,17 @@ extension Metric {
     label: "server stream of small messages, 1 connection", unit: .rate("messages/s"),
     better: .higher)
 
+  /// Transactions per second `Credits.ListTransactions` streams, 10,000 per call.
+  static let transactionStream = Metric(
+    label: "ListTransactions stream, 10,000 transactions per call, 1 connection", unit: .rate("transactions/s"),
+    better: .higher)
+
+  /// Seconds from `Exports.StartExport` of a year to its ready CSV, over 1,000,000 consumption
+  /// records of one organization.
+  static let yearExport = Metric(
+    label: "export of a year of usage, 1,000,000 consumption records, start to ready", unit: .seconds,
+    better: .lower)
+
   /// The server's peak resident set size (`VmHWM`) over everything the run made it do.
   static let serverPeakMemory = Metric(
     label: "server peak RSS (VmHWM)", unit: .mebibytes, better: .lower)

@@ -8,6 +8,8 @@ struct Metric: Hashable, Sendable {
     /// Events per second, with the events named: "calls/s", "messages/s", "writes/s".
     case rate(String)
     case mebibytes
+    /// A duration of one run of something long, such as an export.
+    case seconds
 
     /// The unit as printed after a row's label.
     var symbol: String {
@@ -15,6 +17,7 @@ struct Metric: Hashable, Sendable {
       case .microseconds: "µs"
       case .rate(let name): name
       case .mebibytes: "MiB"
+      case .seconds: "s"
       }
     }
   }

@@ -39,9 +39,16 @@ enum RPCScenarios {
     /// `Accounts.VerifyToken` of the connection's session token, as a trusted caller (the
     /// benchmark runs as the server's uid).
     case verifyToken
+    /// `Accounts.VerifyToken` of a personal API token (`pat_...`) the connection's user
+    /// created: the same figures should hold for API tokens as for sessions.
+    case verifyAPIToken
     /// `Profile.UpdateProfile` of the connection's user with a new first name on every call:
     /// one durable transaction, with its audit row, per call.
     case updateProfile
+    /// `Credits.ConsumeCredits` of 1 credit, as a trusted metering service (the benchmark runs
+    /// as the server's uid), each connection charging a credit-based organization of its own:
+    /// a balance check, a transaction, the balance and an audit row in one durable write.
+    case consumeCredits
 
     /// The call's name in the report's rows: "unary" for `.pingPong`, which the raw baseline
     /// rows share; the RPC's name for the others.
@@ -50,15 +57,17 @@ enum RPCScenarios {
       case .pingPong: "unary"
       case .getProfile: "GetProfile"
       case .verifyToken: "VerifyToken"
+      case .verifyAPIToken: "VerifyToken (API token)"
       case .updateProfile: "UpdateProfile"
+      case .consumeCredits: "ConsumeCredits"
       }
     }
 
     /// What its throughput counts: "calls/s", or "writes/s" for durable UpdateProfile.
     var throughputUnit: String {
       switch self {
-      case .pingPong, .getProfile, .verifyToken: "calls/s"
-      case .updateProfile: "writes/s"
+      case .pingPong, .getProfile, .verifyToken, .verifyAPIToken: "calls/s"
+      case .updateProfile, .consumeCredits: "writes/s"
       }
     }
 
@@ -67,7 +76,7 @@ enum RPCScenarios {
     var signsInPerConnection: Bool {
       switch self {
       case .pingPong: false
-      case .getProfile, .verifyToken, .updateProfile: true
+      case .getProfile, .verifyToken, .verifyAPIToken, .updateProfile, .consumeCredits: true
       }
     }
   }
@@ -163,7 +172,7 @@ enum RPCScenarios {
   }
 
   /// A user signed up and signed in on one connection.
-  private struct Account: Sendable {
+  struct Account: Sendable {
     let userID: String
     let token: String
 
@@ -213,6 +222,20 @@ enum RPCScenarios {
         }
       }
 
+    case .verifyAPIToken:
+      let account = try await signUpAndSignIn(on: client)
+      let issued = try await client.unary(
+        Tokens.createToken, Tokens.CreateTokenRequest(name: "bench"), options: account.bearer)
+      let request = Accounts.VerifyTokenRequest(token: issued.token)
+      return {
+        let answer = try await client.unary(Accounts.verifyToken, request)
+        guard answer.userId == account.userID, answer.kind == .apiToken else {
+          throw BenchError.protocolViolation(
+            "VerifyToken answered user \(answer.userId), kind \(answer.kind), not user "
+              + "\(account.userID)'s API token")
+        }
+      }
+
     case .updateProfile:
       let account = try await signUpAndSignIn(on: client)
       let options = account.bearer
@@ -228,11 +251,23 @@ enum RPCScenarios {
               + "\(account.userID) named '\(firstName)'")
         }
       }
+
+    case .consumeCredits:
+      let account = try await signUpAndSignIn(on: client)
+      let organizationID = try await creditOrganization(for: account, on: client, credits: 1_000_000_000)
+      let request = Credits.ConsumeCreditsRequest(organizationId: organizationID, amount: 1, reason: "bench")
+      return {
+        let change = try await client.unary(Credits.consumeCredits, request)
+        guard change.transaction.amount == -1, change.balance >= 0 else {
+          throw BenchError.protocolViolation(
+            "ConsumeCredits answered \(change.transaction.amount) credits and a balance of \(change.balance)")
+        }
+      }
     }
   }
 
   /// Signs up a new user with a unique email on `client`, then signs in as them.
-  private static func signUpAndSignIn(on client: RPCClient) async throws -> Account {
+  static func signUpAndSignIn(on client: RPCClient) async throws -> Account {
     let email = "bench-\(UUID().uuidString.lowercased())@example.com"
     let user = try await client.unary(
       Accounts.signUp,

@@ -158,6 +158,7 @@ struct Report: Sendable {
         case .microseconds: NumberFormat.fixed(value, decimals: 1)
         case .rate: NumberFormat.fixed(value, decimals: 0)
         case .mebibytes: NumberFormat.fixed(value, decimals: 1)
+        case .seconds: NumberFormat.fixed(value, decimals: 2)
         }
       return figure + (marker ?? "")
     }

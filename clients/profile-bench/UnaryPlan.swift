@@ -38,8 +38,8 @@ struct UnaryPlan: Sendable {
       return UnaryPlan(
         unary: unary, measuresLatency: true, points: shared + spread,
         comparesWithOneFsyncPerWrite: false)
-    case .getProfile, .verifyToken:
-      // One connection, one user, one session token, however many calls are in flight.
+    case .getProfile, .verifyToken, .verifyAPIToken:
+      // One connection, one user, one session (or API) token, however many calls are in flight.
       let points = BenchOptions.sessionCallConcurrencies.map {
         Point(concurrency: $0, connections: 1)
       }
@@ -50,6 +50,11 @@ struct UnaryPlan: Sendable {
       return UnaryPlan(
         unary: unary, measuresLatency: false,
         points: BenchOptions.durableWriteCallers.map { Point(concurrency: $0, connections: $0) },
+        comparesWithOneFsyncPerWrite: true)
+    case .consumeCredits:
+      // 64 metering callers, each on a connection of its own charging its own organization.
+      return UnaryPlan(
+        unary: unary, measuresLatency: false, points: [Point(concurrency: 64, connections: 64)],
         comparesWithOneFsyncPerWrite: true)
     }
   }

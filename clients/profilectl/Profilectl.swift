@@ -9,7 +9,7 @@ internal import RPC
 enum Profilectl {
   static let commands: [any Command.Type] = [
     HealthCommand.self, ListCommand.self, DescribeCommand.self, CallCommand.self,
-    SchemaCommand.self, OutboxCommand.self, HelpCommand.self,
+    SchemaCommand.self, OutboxCommand.self, ExportCommand.self, HelpCommand.self,
   ]
 
   static var usage: String {

@@ -25,13 +25,17 @@ public enum Accounts {
     service: "Accounts", method: "ResetPassword", kind: .unary)
   public static let deleteAccount = MethodDescriptor<DeleteAccountRequest, Empty>(
     service: "Accounts", method: "DeleteAccount", kind: .unary)
+  /// The second step of a sign-in with MFA on: the challenge `SignIn` answered and a code from
+  /// the app or a recovery code. A wrong code counts toward the sign-in limit.
+  public static let completeMFASignIn = MethodDescriptor<CompleteMFASignInRequest, SignInResponse>(
+    service: "Accounts", method: "CompleteMFASignIn", kind: .unary)
 
   public static let descriptor = ServiceDescriptor(
     name: "Accounts",
     methods: [
       signUp.info, signIn.info, signInWithExternalIdentity.info, signOut.info, listSessions.info,
       revokeSession.info, verifyToken.info, requestPasswordReset.info, resetPassword.info,
-      deleteAccount.info,
+      deleteAccount.info, completeMFASignIn.info,
     ])
 
   public struct SignUpRequest: Codable, Sendable, Equatable {
@@ -54,6 +58,17 @@ public enum Accounts {
     public var userId: String
     public init(userId: String) { self.userId = userId }
     enum CodingKeys: Int, CodingKey { case userId = 1 }
+  }
+
+  public struct CompleteMFASignInRequest: Codable, Sendable, Equatable {
+    public var challengeId: String
+    /// 6 digits from the authenticator app, or a recovery code.
+    public var code: String
+    public init(challengeId: String, code: String) {
+      self.challengeId = challengeId
+      self.code = code
+    }
+    enum CodingKeys: Int, CodingKey { case challengeId = 1, code = 2 }
   }
 
   public struct SignInRequest: Codable, Sendable, Equatable {

@@ -16,5 +16,8 @@ public enum ProfileAPI {
     Profile.descriptor,
     Organizations.descriptor,
     Tokens.descriptor,
+    MFA.descriptor,
+    Credits.descriptor,
+    Exports.descriptor,
   ]
 }

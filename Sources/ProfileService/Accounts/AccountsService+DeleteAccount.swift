@@ -8,7 +8,7 @@ extension AccountsService {
   /// memberships go; audit entries stay. Refused while the user is the only owner of an
   /// organization that has other members.
   func deleteAccount(_ request: Accounts.DeleteAccountRequest, _ context: ServerContext) async throws -> Empty {
-    let caller = try await environment.authenticator.caller(context)
+    let caller = try await environment.authenticator.caller(context, admission: .sessionsOnly)
     guard let user = try await environment.database.read({ db in try db.user(id: caller.userID) }) else {
       throw Authenticator.unknownToken
     }

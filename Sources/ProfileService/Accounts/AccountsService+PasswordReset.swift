@@ -10,7 +10,7 @@ extension AccountsService {
     var validator = FieldValidator()
     validator.email("email", request.email)
     try validator.check()
-    let now = Date()
+    let now = environment.now()
     let codes = environment.codes
     try await environment.database.write { db in
       guard let user = try db.user(emailKey: request.email.lowercased()), user.passwordHash != nil,
@@ -37,7 +37,7 @@ extension AccountsService {
     }
     try validator.check()
     let newHash = try await environment.hashPassword(request.newPassword)
-    let now = Date()
+    let now = environment.now()
     let codes = environment.codes
     let outcome = try await environment.database.write { db -> (VerificationCodes.Check, String?) in
       guard let user = try db.user(emailKey: request.email.lowercased()) else { return (.none, nil) }

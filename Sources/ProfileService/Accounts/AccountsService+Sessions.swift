@@ -6,10 +6,10 @@ import RPC
 extension AccountsService {
   /// The caller's sessions, newest first, marking the one the call was made with.
   func listSessions(_ context: ServerContext) async throws -> Accounts.ListSessionsResponse {
-    let caller = try await environment.authenticator.caller(context)
+    let caller = try await environment.authenticator.caller(context, admission: .sessionsOnly)
     try await environment.flushSessionUse()
     let sessions = try await environment.database.read { db in try db.sessions(userID: caller.userID) }
-    let now = Date()
+    let now = environment.now()
     return Accounts.ListSessionsResponse(
       sessions: sessions.filter { $0.expiresAt > now }.map { session in
         Accounts.Session(
@@ -20,7 +20,7 @@ extension AccountsService {
 
   /// Ends one of the caller's sessions (any but a session of another user: that is NOT_FOUND).
   func revokeSession(_ request: Accounts.RevokeSessionRequest, _ context: ServerContext) async throws -> Empty {
-    let caller = try await environment.authenticator.caller(context)
+    let caller = try await environment.authenticator.caller(context, admission: .sessionsOnly)
     var validator = FieldValidator()
     validator.text("id", request.id, length: 1...64)
     try validator.check()
@@ -45,11 +45,11 @@ extension AccountsService {
     try validator.check()
 
     let method = Self.authenticationMethod(of: request.provider)
-    let now = Date()
+    let now = environment.now()
     if let existing = try await environment.database.read({ db in
       try db.user(authenticationMethod: method.rawValue, externalSubject: request.subject)
     }) {
-      return try await openSession(for: existing, context: context, action: "session.create", now: now)
+      return try await startSession(for: existing, context: context, action: "session.create", now: now)
     }
     let user = UserRecord(
       id: try Identifiers.make("usr"), email: request.email, emailKey: request.email.lowercased(),

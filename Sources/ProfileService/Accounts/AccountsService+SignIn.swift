@@ -14,11 +14,19 @@ extension AccountsService {
     try validator.check()
 
     let emailKey = request.email.lowercased()
-    let now = Date()
-    try await refuseIfLockedOut(emailKey: emailKey, now: now)
-    let user = try await environment.database.read { db in try db.user(emailKey: emailKey) }
+    let now = environment.now()
+    let limiter = SignInLimiter(configuration: environment.configuration)
+    let user = try await environment.database.read { db in
+      try limiter.refuseIfLockedOut(emailKey: emailKey, now: now, in: db)
+      return try db.user(emailKey: emailKey)
+    }
     guard try await environment.verifyPassword(request.password, against: user?.passwordHash), let user else {
-      try await recordFailedSignIn(emailKey: emailKey, userID: user?.id, context: context, now: now)
+      let mutation = MutationContext(
+        actor: user?.id ?? "anonymous", requestID: context.requestID, peerUID: context.peer.uid, now: now)
+      try await environment.database.write { db in
+        try limiter.recordFailure(
+          emailKey: emailKey, userID: user?.id, action: "session.create.failed", mutation: mutation, in: db)
+      }
       throw RPCError(.unauthenticated, "the email or password is wrong")
     }
     if environment.hasher.needsRehash(user.passwordHash!) {
@@ -28,7 +36,24 @@ extension AccountsService {
       let rehashedUser = updated
       _ = try await environment.database.write { db in try db.updateUser(rehashedUser) }
     }
-    return try await openSession(for: user, context: context, action: "session.create", now: now)
+    return try await startSession(for: user, context: context, action: "session.create", now: now)
+  }
+
+  /// Opens a session, or (when the user has MFA on) a challenge that
+  /// ``completeMFASignIn(_:_:)`` turns into one.
+  func startSession(for user: UserRecord, context: ServerContext, action: String, now: Date) async throws -> Accounts.SignInResponse {
+    let challengeID = try Identifiers.token("mfc")
+    let expiresAt = now.addingTimeInterval(environment.configuration.mfaChallengeLifetime.timeInterval)
+    let mutation = MutationContext(actor: user.id, requestID: context.requestID, peerUID: context.peer.uid, now: now)
+    let challenged = try await environment.database.write { db -> Bool in
+      guard try db.mfaFactor(userID: user.id)?.isEnabled == true else { return false }
+      try db.pruneMFAChallenges(before: now)
+      try db.insertMFAChallenge(idHash: SHA256.hash(Array(challengeID.utf8)), userID: user.id, createdAt: now, expiresAt: expiresAt)
+      try db.audit("mfa.challenge", subject: user.id, target: user.id, context: mutation)
+      return true
+    }
+    guard challenged else { return try await openSession(for: user, context: context, action: action, now: now) }
+    return Accounts.SignInResponse(userId: user.id, challengeId: challengeID)
   }
 
   /// Creates a session in the user's personal organization and returns its token once.
@@ -51,38 +76,9 @@ extension AccountsService {
     return Accounts.SignInResponse(userId: user.id, token: token, expiresAt: expiresAt)
   }
 
-  private func refuseIfLockedOut(emailKey: String, now: Date) async throws {
-    let window = environment.configuration.signInWindow.timeInterval
-    let limit = environment.configuration.maxFailedSignIns
-    let failures = try await environment.database.read { db in
-      try db.failedSignIns(emailKey: emailKey, since: now.addingTimeInterval(-window))
-    }
-    guard failures.count >= limit else { return }
-    // Attempts resume when enough failures age out of the window to leave fewer than the limit.
-    let reopens = failures[failures.count - limit].addingTimeInterval(window)
-    let wait = max(1, Int64((reopens.timeIntervalSince(now) * 1000).rounded(.up)))
-    throw RPCError(
-      .resourceExhausted, "too many failed sign-ins for this account; try again later",
-      details: ErrorDetails(
-        quotaViolations: [.init(subject: "sign-in", description: "\(limit) failed sign-ins within \(Int(window / 60)) minutes")],
-        retryAfterMilliseconds: wait))
-  }
-
-  private func recordFailedSignIn(emailKey: String, userID: String?, context: ServerContext, now: Date) async throws {
-    let mutation = MutationContext(actor: userID ?? "anonymous", requestID: context.requestID, peerUID: context.peer.uid, now: now)
-    let window = environment.configuration.signInWindow.timeInterval
-    try await environment.database.write { db in
-      // Failures older than the window count for nothing: dropping them keeps the table as
-      // small as the failures of the last window, whoever sends them.
-      try db.pruneFailedSignIns(before: now.addingTimeInterval(-window))
-      try db.recordFailedSignIn(emailKey: emailKey, at: now)
-      if let userID { try db.audit("session.create.failed", subject: userID, target: userID, context: mutation) }
-    }
-  }
-
   /// Ends the calling session.
   func signOut(_ context: ServerContext) async throws -> Empty {
-    let caller = try await environment.authenticator.caller(context)
+    let caller = try await environment.authenticator.caller(context, admission: .sessionsWhileEnrollingMFA)
     try await environment.database.write { db in
       try db.deleteSession(id: caller.credentialID, userID: caller.userID)
       try db.audit("session.end", subject: caller.userID, target: caller.credentialID, context: caller.mutation())

@@ -17,7 +17,7 @@ extension AccountsService {
     try validator.check()
 
     let passwordHash = try await environment.hashPassword(request.password)
-    let now = Date()
+    let now = environment.now()
     let user = UserRecord(
       id: try Identifiers.make("usr"), email: request.email, emailKey: request.email.lowercased(),
       passwordHash: passwordHash, authenticationMethod: Profile.AuthenticationMethod.password.rawValue,

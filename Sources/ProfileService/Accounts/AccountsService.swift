@@ -24,5 +24,6 @@ public struct AccountsService: RPCService {
     }
     router.unary(Accounts.resetPassword) { request, context in try await resetPassword(request, context) }
     router.unary(Accounts.deleteAccount) { request, context in try await deleteAccount(request, context) }
+    router.unary(Accounts.completeMFASignIn) { request, context in try await completeMFASignIn(request, context) }
   }
 }

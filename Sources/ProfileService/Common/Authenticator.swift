@@ -1,5 +1,5 @@
 public import ProfileStore
-import Foundation
+public import Foundation
 public import RPC
 internal import CryptoPrimitives
 
@@ -8,27 +8,56 @@ internal import CryptoPrimitives
 public struct Authenticator: Sendable {
   let database: ProfileDatabase
   let cache: SessionCache
+  let now: @Sendable () -> Date
 
-  public init(database: ProfileDatabase, cache: SessionCache) {
+  public init(database: ProfileDatabase, cache: SessionCache, now: @escaping @Sendable () -> Date = { Date() }) {
     self.database = database
     self.cache = cache
+    self.now = now
+  }
+
+  /// Which credentials a method accepts.
+  public enum Admission: Sendable {
+    /// Sessions and API tokens of users who may act (the default).
+    case sessionsAndTokens
+    /// Sessions only: an API token is `PERMISSION_DENIED`. For managing credentials and the
+    /// account itself.
+    case sessionsOnly
+    /// Sessions only, including those of users who must enroll MFA before anything else.
+    case sessionsWhileEnrollingMFA
   }
 
   /// The user the call acts for.
   ///
-  /// - Throws: `UNAUTHENTICATED` when the token is missing, unknown, expired or revoked.
-  public func caller(_ context: ServerContext) async throws -> Caller {
+  /// - Throws: `UNAUTHENTICATED` when the token is missing, unknown, expired or revoked;
+  ///   `PERMISSION_DENIED` for an API token where `admission` wants a session;
+  ///   `FAILED_PRECONDITION` (type `MFA_ENROLLMENT_REQUIRED`) when an organization the user
+  ///   belongs to enforces MFA, the user has not enrolled, and `admission` does not allow that.
+  public func caller(_ context: ServerContext, admission: Admission = .sessionsAndTokens) async throws -> Caller {
     guard let token = context.metadata.bearerToken else {
       throw RPCError(.unauthenticated, "this method needs 'authorization: Bearer <token>' metadata")
     }
-    return try await caller(token: token, context: context)
+    return try await caller(token: token, context: context, admission: admission)
   }
 
   /// The user `token` belongs to: a session's, or else an API token's (acting in its owner's
-  /// personal organization).
-  public func caller(token: String, context: ServerContext) async throws -> Caller {
+  /// personal organization). Throws as ``caller(_:admission:)`` does.
+  public func caller(
+    token: String, context: ServerContext, admission: Admission = .sessionsAndTokens
+  ) async throws -> Caller {
+    let caller = try await verifiedCaller(token: token, context: context)
+    if admission != .sessionsAndTokens, caller.kind != .session {
+      throw RPCError(.permissionDenied, "this method needs a signed-in session; API tokens cannot call it")
+    }
+    if caller.mfaEnrollmentRequired, admission != .sessionsWhileEnrollingMFA {
+      throw Self.enrollmentRequired
+    }
+    return caller
+  }
+
+  private func verifiedCaller(token: String, context: ServerContext) async throws -> Caller {
     guard token.utf8.count <= 512 else { throw Self.unknownToken }
-    let now = Date()
+    let now = self.now()
     let hash = SHA256.hash(Array(token.utf8))
     let entry: SessionCache.Entry
     if let cached = cache.lookup(hash, now: now) {
@@ -41,7 +70,8 @@ public struct Authenticator: Sendable {
             return SessionCache.Entry(
               sessionID: session.id, userID: session.userID, organizationID: session.organizationID,
               email: user.email, role: try db.role(userID: user.id, organizationID: session.organizationID),
-              expiresAt: session.expiresAt, kind: .session, cachedAt: .now)
+              expiresAt: session.expiresAt, kind: .session,
+              mfaEnrollmentRequired: try db.mfaEnrollmentRequired(userID: user.id), cachedAt: .now)
           }
           guard let token = try db.apiToken(tokenHash: hash), let user = try db.user(id: token.userID),
             let organizationID = try db.personalOrganizationID(userID: user.id)
@@ -49,7 +79,7 @@ public struct Authenticator: Sendable {
           return SessionCache.Entry(
             sessionID: token.id, userID: user.id, organizationID: organizationID, email: user.email,
             role: try db.role(userID: user.id, organizationID: organizationID), expiresAt: token.expiresAt,
-            kind: .apiToken, cachedAt: .now)
+            kind: .apiToken, mfaEnrollmentRequired: try db.mfaEnrollmentRequired(userID: user.id), cachedAt: .now)
         }), found.expiresAt > now
       else { throw Self.unknownToken }
       cache.store(hash, entry: found, now: now)
@@ -57,8 +87,18 @@ public struct Authenticator: Sendable {
     }
     return Caller(
       userID: entry.userID, organizationID: entry.organizationID, email: entry.email, role: entry.role,
-      kind: entry.kind, credentialID: entry.sessionID, expiresAt: entry.expiresAt, context: context)
+      kind: entry.kind, credentialID: entry.sessionID, expiresAt: entry.expiresAt,
+      mfaEnrollmentRequired: entry.mfaEnrollmentRequired, authenticatedAt: now, context: context)
   }
 
   static let unknownToken = RPCError(.unauthenticated, "the token is unknown, expired or revoked")
+
+  static let enrollmentRequired = RPCError(
+    .failedPrecondition,
+    "an organization you belong to requires multi-factor authentication: enroll with MFA.BeginEnrollment and MFA.ConfirmEnrollment first",
+    details: ErrorDetails(preconditionViolations: [
+      .init(
+        type: "MFA_ENROLLMENT_REQUIRED", subject: "mfa",
+        description: "until MFA is on, this session can only enroll it")
+    ]))
 }

@@ -10,6 +10,8 @@ public final class ProfileServices: Sendable {
   public let environment: ServiceEnvironment
   public let health: HealthService
   public let services: [any RPCService]
+  /// Builds chart-data exports in the background; stopped by ``close()``.
+  let exportRunner: ExportRunner
 
   /// Opens the database in `configuration.dataDirectory` (creating and migrating it) and the
   /// secrets key.
@@ -22,6 +24,7 @@ public final class ProfileServices: Sendable {
     let database = try ProfileDatabase(directory: configuration.dataDirectory, configuration: storeConfiguration)
     let environment = try ServiceEnvironment(configuration: configuration, database: database)
     self.environment = environment
+    exportRunner = try ExportRunner(environment: environment)
     health = HealthService(services: ProfileAPI.services.map(\.name))
     services = [
       health,
@@ -37,11 +40,16 @@ public final class ProfileServices: Sendable {
       ProfileService(environment: environment),
       OrganizationsService(environment: environment),
       TokensService(environment: environment),
+      MFAService(environment: environment),
+      CreditsService(environment: environment),
+      ExportsService(environment: environment, runner: exportRunner),
     ]
+    exportRunner.start()
   }
 
   /// Records the sessions' last use and closes the database, after the server has drained.
   public func close() async {
+    await exportRunner.stop()
     try? await environment.flushSessionUse()
     await environment.database.close()
   }

@@ -1,5 +1,5 @@
 public import CryptoPrimitives
-import Foundation
+public import Foundation
 
 /// The knobs of the profile services. Defaults suit production; tests lower the hashing cost.
 public struct ServiceConfiguration: Sendable {
@@ -18,9 +18,19 @@ public struct ServiceConfiguration: Sendable {
   /// Failed sign-ins for one email within ``signInWindow`` before further attempts are refused.
   public var maxFailedSignIns = 5
   public var signInWindow: Duration = .seconds(15 * 60)
+  /// How long the challenge a password sign-in answers with (MFA on) waits for its code.
+  public var mfaChallengeLifetime: Duration = .seconds(5 * 60)
   /// Most writes the store commits in one transaction (one fsync). 1 turns group commit off:
   /// the benchmark's one-fsync-per-write baseline.
   public var maxWritesPerCommit = 256
+  /// The wall clock every expiry, window and audit time is read from. Tests move it by hand.
+  public var now: @Sendable () -> Date = { Date() }
+  /// Background workers building chart-data exports at once. 0 queues exports without building
+  /// them (they wait for a server that does).
+  public var exportWorkers = 2
+  /// How long one export may be built before it ends TIMED_OUT (measured on a monotonic clock
+  /// from when a worker starts it).
+  public var exportTimeBudget: Duration = .seconds(600)
 
   public init(dataDirectory: String) {
     self.dataDirectory = dataDirectory

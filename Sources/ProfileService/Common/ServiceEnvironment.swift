@@ -24,7 +24,7 @@ public final class ServiceEnvironment: Sendable {
     hasher = PasswordHasher(parameters: configuration.passwordHashing)
     blocking = BlockingWork(width: 2)
     sessions = SessionCache()
-    authenticator = Authenticator(database: database, cache: sessions)
+    authenticator = Authenticator(database: database, cache: sessions, now: configuration.now)
     secretsKey = try KeyFile.loadOrCreate(
       at: (configuration.dataDirectory as NSString).appendingPathComponent("secrets.key"))
     codes = VerificationCodes(configuration: configuration, key: secretsKey)
@@ -42,6 +42,9 @@ public final class ServiceEnvironment: Sendable {
       try db.touchAPITokens(tokenLastUsed)
     }
   }
+
+  /// The current time on the configured clock.
+  func now() -> Date { configuration.now() }
 
   /// Hashes a password off the event loop.
   func hashPassword(_ password: String) async throws -> String {

@@ -19,12 +19,16 @@ public final class SessionCache: Sendable {
     public let role: String?
     public let expiresAt: Date
     public let kind: Caller.Kind
+    /// True when an organization the user belongs to enforces MFA and the user has not enrolled.
+    public let mfaEnrollmentRequired: Bool
     let cachedAt: ContinuousClock.Instant
 
     public init(
       sessionID: String, userID: String, organizationID: String, email: String, role: String?,
-      expiresAt: Date, kind: Caller.Kind = .session, cachedAt: ContinuousClock.Instant = .now
+      expiresAt: Date, kind: Caller.Kind = .session, mfaEnrollmentRequired: Bool = false,
+      cachedAt: ContinuousClock.Instant = .now
     ) {
+      self.mfaEnrollmentRequired = mfaEnrollmentRequired
       self.sessionID = sessionID
       self.userID = userID
       self.organizationID = organizationID

@@ -60,7 +60,7 @@ public struct ConnectionsService: RPCService {
           Array(credential.utf8), key: environment.secretsKey,
           associatedData: Array("connections.credential|\(userID)".utf8))
       },
-      createdAt: Date())
+      createdAt: environment.now())
     let mutation = caller.mutation(now: connection.createdAt)
     try await environment.database.write { db in
       guard try db.connectionCount(userID: userID) < Self.maximumPerUser else {

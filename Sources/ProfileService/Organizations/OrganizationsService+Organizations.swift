@@ -94,7 +94,7 @@ extension OrganizationsService {
     try validator.check()
 
     let mutation = caller.mutation()
-    let (organization, role) = try await environment.database.write { db in
+    let (organization, role, enforcementChanged) = try await environment.database.write { db in
       let (current, role) = try Self.membership(db, organizationID: request.id, userID: caller.userID)
       try Self.require(role, in: [.owner, .admin], to: "change an organization")
       guard !current.personal else {
@@ -113,7 +113,11 @@ extension OrganizationsService {
         try db.updateOrganization(next)
         try db.audit("organization.update", subject: caller.userID, target: current.id, context: mutation)
       }
-      return (next, role)
+      return (next, role, next.enforceMFA != current.enforceMFA)
+    }
+    if enforcementChanged {
+      // Whether members' sessions may only enroll MFA changed: no cached verdict may outlive it.
+      environment.sessions.evictAll()
     }
     return Self.message(organization, role: role, current: organization.id == caller.organizationID)
   }

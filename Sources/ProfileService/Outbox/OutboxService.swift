@@ -53,7 +53,7 @@ public struct OutboxService: RPCService {
     }
     try validator.check()
     let ids = request.ids
-    let now = Date()
+    let now = environment.now()
     let acknowledged = try await environment.database.write { db in
       try db.acknowledgeOutboxMessages(ids: ids, now: now)
     }

@@ -23,7 +23,7 @@ extension ProfileService {
     try validator.check()
     guard let contentType else { throw RPCError(.internal, "the image type was not recognised") }
 
-    let avatar = AvatarRecord(userID: caller.userID, contentType: contentType, image: request.image, updatedAt: Date())
+    let avatar = AvatarRecord(userID: caller.userID, contentType: contentType, image: request.image, updatedAt: environment.now())
     let mutation = caller.mutation(now: avatar.updatedAt)
     try await environment.database.write { db in
       guard try db.user(id: avatar.userID) != nil else { throw Authenticator.unknownToken }

@@ -10,7 +10,7 @@ extension ProfileService {
   /// A wrong `currentPassword` is `PERMISSION_DENIED` with a violation on that field, as for
   /// `DeleteAccount`. The user is told by email (`password.changed`).
   func changePassword(_ request: Profile.ChangePasswordRequest, _ context: ServerContext) async throws -> Empty {
-    let caller = try await environment.authenticator.caller(context)
+    let caller = try await environment.authenticator.caller(context, admission: .sessionsOnly)
     let user = try await user(of: caller)
     try Self.requirePassword(user, for: "change the password")
     var validator = FieldValidator()

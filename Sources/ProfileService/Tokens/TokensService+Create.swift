@@ -27,7 +27,7 @@ extension TokensService {
     try validator.check()
 
     let days = request.expiresInDays ?? Self.maximumLifetimeDays
-    let now = Date()
+    let now = environment.now()
     let userID = caller.userID
     let organizationID = caller.organizationID
     let secret = try Identifiers.token(Self.secretPrefix)

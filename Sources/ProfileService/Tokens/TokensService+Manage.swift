@@ -33,7 +33,7 @@ extension TokensService {
     if let days = request.expiresInDays { validator.integer("expiresInDays", days, in: 1...Self.maximumLifetimeDays) }
     try validator.check()
 
-    let now = Date()
+    let now = environment.now()
     let userID = caller.userID
     let organizationID = caller.organizationID
     let secret = try Identifiers.token(Self.secretPrefix)

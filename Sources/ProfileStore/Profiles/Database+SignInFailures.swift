@@ -1,9 +1,10 @@
 public import Foundation
 
 extension Database {
-  /// Times of failed sign-ins for `emailKey` since `since`, oldest first.
+  /// Times of failed sign-ins for `emailKey` strictly after `since`, oldest first: a failure
+  /// stops counting the moment the window it opened has passed.
   public func failedSignIns(emailKey: String, since: Date) throws -> [Date] {
-    try rows(sql: "SELECT at FROM sign_in_failures WHERE email_key = ? AND at >= ? ORDER BY at", emailKey, since)
+    try rows(sql: "SELECT at FROM sign_in_failures WHERE email_key = ? AND at > ? ORDER BY at", emailKey, since)
       .map { try $0.get(0) }
   }
 

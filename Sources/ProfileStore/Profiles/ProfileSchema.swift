@@ -4,6 +4,8 @@ public enum ProfileSchema {
   public static let migrations: [Migration] = [
     Migration(number: 1, name: "accounts, settings, audit and outbox", sql: version1),
     Migration(number: 2, name: "API tokens and idempotency keys", sql: version2),
+    Migration(number: 3, name: "multi-factor authentication", sql: version3),
+    Migration(number: 4, name: "credits and chart-data exports", sql: version4),
   ]
 
   /// Times are integer microseconds since 1970 (the `Date` conversion of ``DatabaseValue``);
@@ -182,5 +184,87 @@ public enum ProfileSchema {
       PRIMARY KEY (user_id, method, key)
     );
     CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+    """
+
+  /// Multi-factor authentication: one TOTP factor per user (its secret sealed with the secrets
+  /// key; `confirmed_at` NULL while enrollment waits for a first code; `last_step` the time step of
+  /// the last accepted code, so no code is accepted twice), recovery codes stored as keyed hashes,
+  /// and the challenges a password sign-in answers with while the second factor is pending (found
+  /// by the SHA-256 of their id, like sessions).
+  static let version3 = """
+    CREATE TABLE mfa_factors (
+      user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+      secret BLOB NOT NULL,
+      created_at INTEGER NOT NULL,
+      confirmed_at INTEGER,
+      last_step INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE mfa_recovery_codes (
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      code_hash BLOB NOT NULL,
+      used_at INTEGER,
+      PRIMARY KEY (user_id, code_hash)
+    );
+
+    CREATE TABLE mfa_challenges (
+      id_hash BLOB PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX mfa_challenges_user ON mfa_challenges(user_id);
+    CREATE INDEX mfa_challenges_expiry ON mfa_challenges(expires_at);
+    """
+
+  /// Credit balances, their transactions and low-balance alert state, and chart-data export jobs.
+  ///
+  /// `credit_balances.balance` always equals the sum of the organization's
+  /// `credit_transactions.amount` (signed: added positive, consumed negative): both change in
+  /// the same write. `credit_transactions_usage` covers the daily-usage aggregation of exports,
+  /// so it never reads the table itself. A `credit_alerts` row means the member was alerted and
+  /// the balance has not been back at or above their threshold since. Export days are
+  /// `YYYY-MM-DD` (UTC); `status` is the `Exports.Status` raw value.
+  static let version4 = """
+    CREATE TABLE credit_balances (
+      organization_id TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+      balance INTEGER NOT NULL CHECK (balance >= 0)
+    );
+
+    CREATE TABLE credit_transactions (
+      id INTEGER PRIMARY KEY,
+      organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      time INTEGER NOT NULL,
+      kind INTEGER NOT NULL,
+      amount INTEGER NOT NULL,
+      reason TEXT NOT NULL,
+      actor TEXT NOT NULL
+    );
+    CREATE INDEX credit_transactions_time ON credit_transactions(organization_id, time);
+    CREATE INDEX credit_transactions_usage ON credit_transactions(organization_id, kind, time, reason, amount);
+
+    CREATE TABLE credit_alerts (
+      organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      alerted_at INTEGER NOT NULL,
+      PRIMARY KEY (organization_id, user_id)
+    );
+
+    CREATE TABLE exports (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      from_day TEXT NOT NULL,
+      to_day TEXT NOT NULL,
+      status INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      finished_at INTEGER,
+      size INTEGER,
+      sha256 TEXT,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      message TEXT
+    );
+    CREATE INDEX exports_user ON exports(user_id, organization_id, created_at);
+    CREATE INDEX exports_status ON exports(status, finished_at);
     """
 }

@@ -1,0 +1,63 @@
+import CryptoPrimitives
+import Foundation
+import ProfileStore
+
+extension ExportRunner {
+  /// The CSV's first line.
+  static let header = "date,reason,credits\n"
+
+  /// Writes the job's CSV to its temporary file: the header, then one row per day and reason
+  /// with consumption, by day then reason, aggregated by SQLite ``chunkDays`` days per read.
+  /// Days without consumption have no row.
+  ///
+  /// - Returns: the size and SHA-256 of the file, or nil when `deadline` passed first.
+  /// - Throws: `CancellationError` when the server stops; file or database errors.
+  func build(_ job: ExportRecord, deadline: ContinuousClock.Instant) async throws -> (size: Int64, sha256: String)? {
+    guard let from = ExportDay(job.fromDay), let to = ExportDay(job.toDay) else {
+      throw CocoaError(.formatting)
+    }
+    let path = files.temporaryPath(job.id)
+    guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+      let file = FileHandle(forWritingAtPath: path)
+    else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+    }
+    defer { try? file.close() }
+    let hasher = SHA256.Hasher()
+    var size: Int64 = 0
+    func emit(_ text: String) throws {
+      let bytes = Data(text.utf8)
+      try file.write(contentsOf: bytes)
+      hasher.update(bytes)
+      size += Int64(bytes.count)
+    }
+    try emit(Self.header)
+    let organizationID = job.organizationID
+    var day = from
+    while day <= to {
+      try Task.checkCancellation()
+      guard ContinuousClock.now <= deadline else { return nil }
+      let last = min(day + (Self.chunkDays - 1), to)
+      let start = day.start
+      let end = (last + 1).start
+      let usage = try await environment.database.read { db in
+        try db.dailyUsage(organizationID: organizationID, from: start, to: end)
+      }
+      var text = ""
+      for row in usage {
+        text += "\(ExportDay(number: row.day).text),\(Self.csvField(row.reason)),\(row.credits)\n"
+      }
+      try emit(text)
+      board.update(job.id, daysDone: Int(last.number - from.number + 1))
+      day = last + 1
+    }
+    try file.synchronize()
+    return (size, hasher.finalizeHex())
+  }
+
+  /// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break.
+  static func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import ProfileAPI
+import ProfileStore
+import Synchronization
+
+/// The bounded pool that builds chart-data exports in the background, and the housekeeping of
+/// their files.
+///
+/// One dispatcher task takes queued job ids in order and runs at most
+/// ``ServiceConfiguration/exportWorkers`` of them at once in a task group. At start it first
+/// recovers what a previous run left: ready exports past their 24 hours expire, jobs still in
+/// progress are queued again (built from scratch, with a fresh budget) unless they were started
+/// ``maximumAttempts`` times already, which ends them FAILED, and stray files are deleted.
+/// ``stop()`` cancels the workers: a job cut short stays in progress in the database and is
+/// resumed at the next start.
+final class ExportRunner: Sendable {
+  /// Starts of one job (each interrupted by a stop) before a starting server gives up on it.
+  static let maximumAttempts = 3
+  /// Days aggregated per database read; progress is reported after each read.
+  static let chunkDays: Int64 = 7
+  /// How long a ready export stays downloadable.
+  static let downloadLifetime: TimeInterval = 24 * 3600
+  /// How often expired files are deleted when nobody asks.
+  static let sweepInterval: Duration = .seconds(600)
+
+  let environment: ServiceEnvironment
+  let files: ExportFiles
+  let board = ExportProgressBoard()
+  private let width: Int
+  private let budget: Duration
+  private let queue: AsyncStream<String>
+  private let queueInput: AsyncStream<String>.Continuation
+  /// Ids queued or being built, so recovery and a new start never queue one twice.
+  private let known = Mutex<Set<String>>([])
+  private let task = Mutex<Task<Void, Never>?>(nil)
+  /// Recovering the previous run's jobs; methods that look at jobs in progress wait for it.
+  private let recovery = Mutex<Task<Void, Never>?>(nil)
+
+  init(environment: ServiceEnvironment) throws {
+    self.environment = environment
+    files = ExportFiles(dataDirectory: environment.configuration.dataDirectory)
+    try files.prepare()
+    width = max(0, environment.configuration.exportWorkers)
+    budget = environment.configuration.exportTimeBudget
+    (queue, queueInput) = AsyncStream<String>.makeStream()
+  }
+
+  /// Recovers the previous run's jobs, then builds queued ones until ``stop()``.
+  func start() {
+    task.withLock { task in
+      guard task == nil else { return }
+      let recovering = Task { [self] in
+        do {
+          try await recover()
+        } catch {
+          // The database is closing or broken: jobs stay in progress for the next start.
+        }
+      }
+      recovery.withLock { $0 = recovering }
+      task = Task { [self] in
+        await withTaskGroup(of: Void.self) { group in
+          group.addTask {
+            await recovering.value
+            await self.dispatch()
+          }
+          group.addTask { await self.sweepPeriodically() }
+        }
+      }
+    }
+  }
+
+  /// Returns once the previous run's jobs are recovered (queued again or failed), so a job in
+  /// progress is either being built or queued.
+  func recovered() async {
+    await recovery.withLock { $0 }?.value
+  }
+
+  /// Stops taking jobs, cancels the ones being built and waits for them to stop.
+  func stop() async {
+    queueInput.finish()
+    let recovering = recovery.withLock { $0 }
+    recovering?.cancel()
+    await recovering?.value
+    let running = task.withLock { $0 }
+    running?.cancel()
+    await running?.value
+    board.finishAll()
+  }
+
+  /// Queues a job, unless it is queued or running already.
+  func enqueue(_ id: String, daysTotal: Int) {
+    guard known.withLock({ $0.insert(id).inserted }) else { return }
+    board.track(id, daysTotal: daysTotal)
+    queueInput.yield(id)
+  }
+
+  /// Marks ready exports whose download expired and deletes their files.
+  func sweepExpired() async throws {
+    let cutoff = environment.now().addingTimeInterval(-Self.downloadLifetime)
+    let expired = try await environment.database.write { db in try db.expireExports(finishedBefore: cutoff) }
+    for id in expired { files.remove(id) }
+  }
+
+  /// The number of days an export covers, both ends included.
+  static func dayCount(_ job: ExportRecord) -> Int {
+    guard let from = ExportDay(job.fromDay), let to = ExportDay(job.toDay) else { return 0 }
+    return Int(to.number - from.number + 1)
+  }
+
+  private func dispatch() async {
+    guard width > 0, !Task.isCancelled else { return }
+    let width = width
+    await withTaskGroup(of: Void.self) { group in
+      var running = 0
+      for await id in queue {
+        if running >= width {
+          await group.next()
+          running -= 1
+        }
+        group.addTask { await self.run(id) }
+        running += 1
+      }
+    }
+  }
+
+  private func recover() async throws {
+    let now = environment.now()
+    let cutoff = now.addingTimeInterval(-Self.downloadLifetime)
+    let (expired, resumable, ready) = try await environment.database.write { db in
+      let expired = try db.expireExports(finishedBefore: cutoff)
+      var resumable: [ExportRecord] = []
+      for job in try db.inProgressExports() {
+        if job.attempts >= Self.maximumAttempts {
+          try db.finishExport(
+            id: job.id, status: Exports.Status.failed.rawValue, finishedAt: now,
+            message: "the server stopped while building it \(job.attempts) times; start a new export")
+        } else {
+          resumable.append(job)
+        }
+      }
+      return (expired, resumable, try db.readyExportIDs())
+    }
+    for id in expired { files.remove(id) }
+    files.removeAll(except: ready)
+    for job in resumable { enqueue(job.id, daysTotal: Self.dayCount(job)) }
+  }
+
+  private func sweepPeriodically() async {
+    while !Task.isCancelled {
+      do {
+        try await Task.sleep(for: Self.sweepInterval)
+        try await sweepExpired()
+      } catch {
+        if Task.isCancelled { return }
+      }
+    }
+  }
+
+  /// Builds one job and records how it ended; a cancelled build (the server stopping) records
+  /// nothing, so the job is resumed at the next start.
+  private func run(_ id: String) async {
+    defer { _ = known.withLock { $0.remove(id) } }
+    let deadline = ContinuousClock.now.advanced(by: budget)
+    let job: ExportRecord
+    do {
+      guard let started = try await environment.database.write({ db in try db.startExportAttempt(id: id) }) else {
+        board.finish(id)
+        return
+      }
+      job = started
+    } catch {
+      board.finish(id)
+      return
+    }
+    let outcome: (status: Exports.Status, size: Int64?, sha256: String?, message: String?)
+    do {
+      if let built = try await build(job, deadline: deadline) {
+        try files.publish(id)
+        outcome = (.ready, built.size, built.sha256, nil)
+      } else {
+        files.remove(id)
+        outcome = (.timedOut, nil, nil, "it ran past the time budget of \(budget); try a shorter range")
+      }
+    } catch {
+      files.remove(id)
+      if Task.isCancelled { return }
+      outcome = (.failed, nil, nil, "it could not be built; start a new export")
+    }
+    let finishedAt = environment.now()
+    _ = try? await environment.database.write { db in
+      try db.finishExport(
+        id: id, status: outcome.status.rawValue, finishedAt: finishedAt, size: outcome.size, sha256: outcome.sha256,
+        message: outcome.message)
+    }
+    board.finish(id)
+  }
+}

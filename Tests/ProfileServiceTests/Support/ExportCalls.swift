@@ -1,0 +1,46 @@
+import Foundation
+import ProfileAPI
+import ProfileClient
+import RPC
+
+/// The Exports calls the export tests make, through the real client.
+struct ExportCalls: Sendable {
+  let client: ProfileClient
+  let user: TestUser
+
+  func start(_ from: String, _ to: String) async throws -> Exports.Export {
+    try await client.rpc.unary(Exports.startExport, Exports.StartExportRequest(from: from, to: to), options: user.options)
+  }
+
+  func list() async throws -> [Exports.Export] {
+    try await client.rpc.unary(Exports.listExports, Empty(), options: user.options).exports
+  }
+
+  /// Every progress message until the stream ends.
+  func watch(_ id: String) async throws -> [Exports.ExportProgress] {
+    var messages: [Exports.ExportProgress] = []
+    for try await progress in client.rpc.serverStreaming(
+      Exports.watchExport, Exports.ExportRequest(id: id), options: user.options)
+    {
+      messages.append(progress)
+    }
+    return messages
+  }
+
+  /// Waits for the export to end and returns its last progress message.
+  func finish(_ id: String) async throws -> Exports.ExportProgress {
+    guard let last = try await watch(id).last else { throw RPCError(.internal, "the watch stream was empty") }
+    return last
+  }
+
+  /// The downloaded chunks, in order.
+  func download(_ id: String) async throws -> [Exports.ExportChunk] {
+    var chunks: [Exports.ExportChunk] = []
+    for try await chunk in client.rpc.serverStreaming(
+      Exports.downloadExport, Exports.ExportRequest(id: id), options: user.options)
+    {
+      chunks.append(chunk)
+    }
+    return chunks
+  }
+}
