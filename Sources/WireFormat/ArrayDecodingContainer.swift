@@ -87,10 +87,16 @@ struct ArrayDecodingContainer: UnkeyedDecodingContainer {
   mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try unsigned() }
   mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try unsigned() }
 
+  // Inlined so each caller gets `I(exactly:)` for its concrete type: the generic (or
+  // merged) version converts through witness tables and costs more than the read.
+  @inline(__always)
   private mutating func signed<I: FixedWidthInteger & SignedInteger>() throws -> I {
     try scalar { reader throws(WireFormatError) in try ScalarDecoding.signed(reader.readVarint(), as: I.self) }
   }
 
+  // Inlined so each caller gets `I(exactly:)` for its concrete type: the generic (or
+  // merged) version converts through witness tables and costs more than the read.
+  @inline(__always)
   private mutating func unsigned<I: FixedWidthInteger & UnsignedInteger>() throws -> I {
     try scalar { reader throws(WireFormatError) in try ScalarDecoding.unsigned(reader.readVarint(), as: I.self) }
   }

@@ -24,7 +24,7 @@ final class DecodingEngine: Decoder, CodingPathOwner {
   @exclusivity(unchecked) private(set) var slot: Slot
   /// Where the bare value of a `.element` or `.topLevel` slot ended, once something has read it.
   @exclusivity(unchecked) private(set) var consumedEnd: Int?
-  @exclusivity(unchecked) private var depth = 0
+  @exclusivity(unchecked) private(set) var depth = 0
   @exclusivity(unchecked) var codingPath: [any CodingKey] = []
 
   var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -33,7 +33,6 @@ final class DecodingEngine: Decoder, CodingPathOwner {
     self.bytes = bytes
     self.limits = limits
     self.slot = .topLevel(bytes.startIndex..<bytes.endIndex)
-    codingPath.reserveCapacity(8)
   }
 
   var path: String { CodingPath.render(codingPath) }
@@ -74,6 +73,36 @@ final class DecodingEngine: Decoder, CodingPathOwner {
   func decodeField<T: Decodable>(_ type: T.Type, _ field: FieldEntry) throws -> T {
     var end: Int?
     return try decodeValue(T.self, in: .field(field), end: &end)
+  }
+
+  /// Whether ``decodeFieldDirectly(_:_:)`` reads `T`: the leaf types whose encoding is not their
+  /// own `init(from:)` (`Data`, `Date`, `UUID`). Pointer comparisons only.
+  @inline(__always)
+  static func decodesDirectly<T>(_ type: T.Type) -> Bool {
+    T.self == Data.self || T.self == Date.self || T.self == UUID.self
+  }
+
+  /// Reads a `Data`, `Date` or `UUID` field straight from the index, without pushing a coding
+  /// path, saving the slot or calling through `Decodable`: the keyed container's fast path.
+  /// `T` must satisfy ``decodesDirectly(_:)``; errors carry no path (callers locate them).
+  func decodeFieldDirectly<T>(_ type: T.Type, _ field: FieldEntry) throws(WireFormatError) -> T {
+    // The same depth rule as a value decoded through `decodeValue`.
+    guard depth < limits.maxDepth else {
+      throw .depthLimitExceeded(limit: limits.maxDepth, path: "")
+    }
+    // Each branch runs only when T is exactly the type reinterpreted (see `decodeCurrent`).
+    if T.self == Data.self {
+      try expect(.lengthDelimited, field)
+      return unsafeBitCast(ScalarDecoding.data(bytes, field.value), to: T.self)
+    } else if T.self == Date.self {
+      try expect(.varint, field)
+      var reader = WireReader(bytes, from: field.value.lowerBound, to: field.value.upperBound)
+      return unsafeBitCast(ScalarDecoding.date(try reader.readVarint()), to: T.self)
+    } else {
+      precondition(T.self == UUID.self, "decodeFieldDirectly(\(T.self)) is not a direct type")
+      try expect(.lengthDelimited, field)
+      return unsafeBitCast(try ScalarDecoding.uuid(bytes, field.value), to: T.self)
+    }
   }
 
   /// Decodes an array element or map value starting at `range.lowerBound`; `end` receives where it ended.

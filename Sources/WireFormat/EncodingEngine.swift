@@ -56,7 +56,6 @@ final class EncodingEngine: Encoder, CodingPathOwner {
   init() {
     writer = WireWriter()
     frames.reserveCapacity(8)
-    codingPath.reserveCapacity(8)
   }
 
   /// Encodes `value` in `newSlot` (never `.started`), then closes the frames it opened.

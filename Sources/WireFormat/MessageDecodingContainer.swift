@@ -74,6 +74,9 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
     return WireReader(engine.bytes, from: field.value.lowerBound, to: field.value.upperBound)
   }
 
+  // Inlined so each caller gets `I(exactly:)` for its concrete type: the generic (or
+  // merged) version converts through witness tables and costs more than the read.
+  @inline(__always)
   private func signed<I: FixedWidthInteger & SignedInteger>(_ field: FieldEntry, _ key: Key) throws -> I {
     var reader = try reader(field, .varint, key)
     return try located(key) { () throws(WireFormatError) in
@@ -81,6 +84,9 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
     }
   }
 
+  // Inlined so each caller gets `I(exactly:)` for its concrete type: the generic (or
+  // merged) version converts through witness tables and costs more than the read.
+  @inline(__always)
   private func unsigned<I: FixedWidthInteger & UnsignedInteger>(_ field: FieldEntry, _ key: Key) throws -> I {
     var reader = try reader(field, .varint, key)
     return try located(key) { () throws(WireFormatError) in
@@ -135,6 +141,17 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
 
   func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
     try nested(T.self, require(key), key)
+  }
+
+  /// Reads `Data`, `Date` and `UUID` fields straight from the index; anything else one level deeper.
+  @inline(__always)
+  private func nested<T: Decodable>(_ type: T.Type, _ field: FieldEntry, _ key: Key) throws -> T {
+    if DecodingEngine.decodesDirectly(T.self) {
+      return try located(key) { () throws(WireFormatError) in
+        try engine.decodeFieldDirectly(T.self, field)
+      }
+    }
+    return try deeper(T.self, field, key)
   }
 
   // MARK: Optional scalars
@@ -201,7 +218,7 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
 
   // MARK: Nested values
 
-  private func nested<T: Decodable>(_ type: T.Type, _ field: FieldEntry, _ key: Key) throws -> T {
+  private func deeper<T: Decodable>(_ type: T.Type, _ field: FieldEntry, _ key: Key) throws -> T {
     let saved = engine.enterPath(nestedPath, key)
     defer { engine.leavePath(saved) }
     return try engine.decodeField(T.self, field)

@@ -44,8 +44,9 @@ enum ScalarDecoding {
     return string
   }
 
+  /// One bulk copy; `Data(bytes[range])` would go through the generic sequence initialiser.
   static func data(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) -> Data {
-    Data(bytes[range])
+    bytes[range].withUnsafeBytes { Data($0) }
   }
 
   static func uuid(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) throws(WireFormatError) -> UUID {

@@ -48,10 +48,16 @@ struct ValueDecodingContainer: SingleValueDecodingContainer {
   func decode(_ type: UInt32.Type) throws -> UInt32 { try unsigned() }
   func decode(_ type: UInt64.Type) throws -> UInt64 { try unsigned() }
 
+  // Inlined so each caller gets `I(exactly:)` for its concrete type: the generic (or
+  // merged) version converts through witness tables and costs more than the read.
+  @inline(__always)
   private func signed<I: FixedWidthInteger & SignedInteger>() throws -> I {
     try located { () throws(WireFormatError) in try ScalarDecoding.signed(engine.readVarint(), as: I.self) }
   }
 
+  // Inlined so each caller gets `I(exactly:)` for its concrete type: the generic (or
+  // merged) version converts through witness tables and costs more than the read.
+  @inline(__always)
   private func unsigned<I: FixedWidthInteger & UnsignedInteger>() throws -> I {
     try located { () throws(WireFormatError) in try ScalarDecoding.unsigned(engine.readVarint(), as: I.self) }
   }

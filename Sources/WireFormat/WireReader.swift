@@ -75,6 +75,14 @@ package struct WireReader {
     return start..<position
   }
 
+  /// The bytes at `range` of the input as a string, or nil when they are not valid UTF-8.
+  /// `range` must lie within the input, as the ranges this reader returns do.
+  package func string(at range: Range<Int>) -> String? {
+    bytes[range].withUnsafeBufferPointer { buffer -> String? in
+      UTF8Validation.isValid(buffer) ? String(decoding: buffer, as: UTF8.self) : nil
+    }
+  }
+
   /// Reads a key and splits it into field number and wire type.
   ///
   /// - Throws: `malformedInput` for wire types 3, 4, 6, 7 and field numbers above 2^29-1.

@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// Appends wire-format primitives to one growable byte array.
 ///
 /// Both the Codable encoder and the JSON transcoder write through this type, which is what keeps
@@ -63,6 +65,13 @@ package struct WireWriter {
     if copied == nil {
       bytes.append(contentsOf: utf8)
     }
+  }
+
+  /// Writes a length-prefixed `Data` with one bulk copy (the generic path below copies
+  /// through `Data`'s iterator).
+  mutating func writeLengthPrefixed(_ payload: Data) {
+    writeVarint(UInt64(payload.count))
+    payload.withUnsafeBytes { bytes.append(contentsOf: $0) }
   }
 
   /// Writes a length-prefixed run of raw bytes.

@@ -15,6 +15,9 @@ public struct MethodDescriptor<Request: Codable & Sendable, Response: Codable & 
   public let method: String
   public let kind: CallKind
   public let access: AccessPolicy
+  /// `Service/Method`, the name a call start carries. Stored, not computed: a client reads it
+  /// on every call.
+  public let fullName: String
 
   public init(
     service: String, method: String, kind: CallKind, access: AccessPolicy = .anyPeer
@@ -23,10 +26,8 @@ public struct MethodDescriptor<Request: Codable & Sendable, Response: Codable & 
     self.method = method
     self.kind = kind
     self.access = access
+    self.fullName = "\(service)/\(method)"
   }
-
-  /// `Service/Method`, the name a call start carries.
-  public var fullName: String { "\(service)/\(method)" }
 
   /// The type-erased description used by routing and reflection.
   public var info: MethodInfo {

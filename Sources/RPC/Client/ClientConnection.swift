@@ -19,7 +19,10 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
   }
 
   private enum Sink {
-    case unary(CheckedContinuation<[UInt8], any Error>, response: [UInt8]?)
+    /// Unsafe rather than checked (which allocates a canary per call): the continuation is
+    /// resumed only by ``complete(callID:with:)`` after it removed the call from the table under
+    /// the lock, or by `unary` when the call never entered the table, so exactly once.
+    case unary(UnsafeContinuation<[UInt8], any Error>, response: [UInt8]?)
     case stream(AsyncThrowingStream<[UInt8], any Error>.Continuation)
   }
 
@@ -85,16 +88,17 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
   /// Sends a unary call whose request `writeRequest` encodes straight into the outbound buffer,
   /// and waits for its single response.
   package func unary(
-    method: String, options: CallOptions, writeRequest: @escaping (inout [UInt8]) throws -> Void
+    method: String, options: CallOptions, writeRequest: (inout [UInt8]) throws -> Void
   ) async throws -> [UInt8] {
     let timeout = Self.effectiveTimeout(options)
     let callID = Mutex<(id: UInt32, cancelled: Bool)>((0, false))
     return try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+      try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<[UInt8], any Error>) in
         do {
           let id = try register(
             Call(sink: .unary(continuation, response: nil), timer: nil), method: method,
-            metadata: options.metadata, timeout: timeout, firstMessage: writeRequest, endStream: true)
+            metadata: options.metadata, timeout: timeout, hasFirstMessage: true,
+            firstMessage: writeRequest, endStream: true)
           let cancelled = callID.withLock { slot -> Bool in
             slot.id = id
             return slot.cancelled
@@ -195,6 +199,23 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
     _ call: Call, method: String, metadata: Metadata, timeout: Duration?,
     firstMessage: ((inout [UInt8]) throws -> Void)?, endStream: Bool
   ) throws -> UInt32 {
+    if let firstMessage {
+      return try register(
+        call, method: method, metadata: metadata, timeout: timeout, hasFirstMessage: true,
+        firstMessage: firstMessage, endStream: endStream)
+    }
+    return try register(
+      call, method: method, metadata: metadata, timeout: timeout, hasFirstMessage: false,
+      firstMessage: { _ in }, endStream: endStream)
+  }
+
+  /// Registers a call and appends its CALL_START (and, when `hasFirstMessage`, its first
+  /// MESSAGE, built in place by `firstMessage`) to the outbound buffer. A non-escaping closure,
+  /// so a unary call allocates no context for its request encoder.
+  private func register(
+    _ call: Call, method: String, metadata: Metadata, timeout: Duration?, hasFirstMessage: Bool,
+    firstMessage: (inout [UInt8]) throws -> Void, endStream: Bool
+  ) throws -> UInt32 {
     let start = CallStart(
       method: method, metadata: metadata,
       timeoutMicroseconds: timeout.map { Self.microseconds($0) })
@@ -209,7 +230,7 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
         try Frame.append(to: &buffer, type: .callStart, callID: id, maxPayloadSize: maxFrameSize) {
           start.encode(appendingTo: &$0)
         }
-        if let firstMessage {
+        if hasFirstMessage {
           do {
             try Frame.append(
               to: &buffer, type: .message, flags: endStream ? FrameFlags.endStream : 0, callID: id,
@@ -297,14 +318,14 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
       }
     case .message:
       let overflow = state.withLock { state -> Bool in
-        guard var call = state.calls[frame.callID] else { return false }
-        switch call.sink {
-        case .unary(let continuation, let response):
+        switch state.calls[frame.callID]?.sink {
+        case .unary(let continuation, let response)?:
           if response != nil { return true }
-          call.sink = .unary(continuation, response: frame.payload)
-          state.calls[frame.callID] = call
-        case .stream(let continuation):
+          state.calls[frame.callID]?.sink = .unary(continuation, response: frame.payload)
+        case .stream(let continuation)?:
           continuation.yield(frame.payload)
+        case nil:
+          break
         }
         return false
       }

@@ -27,7 +27,7 @@ public struct RPCRouter: Sendable {
     add(method.info) { io in
       let request = try io.decodeRequest(Request.self, decoder: decoder)
       let response = try await handler(request, io.context)
-      try await io.send(response)
+      try await io.finish(with: response)
     }
   }
 
@@ -55,7 +55,7 @@ public struct RPCRouter: Sendable {
     let decoder = decoder
     add(method.info) { io in
       let response = try await handler(RequestStream(io: io, decoder: decoder), io.context)
-      try await io.send(response)
+      try await io.finish(with: response)
     }
   }
 

@@ -25,6 +25,12 @@ package struct ServerCallIO: Sendable {
   package func send<T: Encodable>(_ message: T) async throws {
     try await connection.sendMessage(callID: callID, message)
   }
+
+  /// Sends the single response and ends the call with OK (see
+  /// ``ServerConnection/finishWithResponse(callID:_:)``).
+  package func finish<T: Encodable>(with message: T) async throws {
+    try await connection.finishWithResponse(callID: callID, message)
+  }
 }
 
 /// Sends the responses of a streaming call, in order. Suspends while the connection's outbound

@@ -120,7 +120,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     }
     for (_, call) in calls {
       cancel(call)
-      record(call, RPCError(.cancelled, "the client disconnected"))
+      if shared.observesCalls { record(call, RPCError(.cancelled, "the client disconnected")) }
     }
     shared.connectionClosed(self)
   }
@@ -153,7 +153,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let callID = frame.callID
     let configuration = shared.configuration
     enum Admission {
-      case refuse(RPCError, ServerContext?)
+      case refuse(RPCError)
       case protocolError(String)
       case accepted
     }
@@ -188,26 +188,26 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
       state.lastCallID = callID
       if case .draining = state.phase {
-        return .refuse(RPCError(.unavailable, "the server is shutting down"), context)
+        return .refuse(RPCError(.unavailable, "the server is shutting down"))
       }
       if state.calls.count >= configuration.maxConcurrentCallsPerConnection {
         return .refuse(
           RPCError(
             .resourceExhausted,
             "too many concurrent calls on this connection (limit \(configuration.maxConcurrentCallsPerConnection))"
-          ), context)
+          ))
       }
       if let violation = start.metadata.limitViolation() {
-        return .refuse(RPCError(.invalidArgument, violation), context)
+        return .refuse(RPCError(.invalidArgument, violation))
       }
       guard let route else {
-        return .refuse(RPCError(.unimplemented, "unknown method '\(start.method)'"), context)
+        return .refuse(RPCError(.unimplemented, "unknown method '\(start.method)'"))
       }
       if let refusal = shared.trustedCallers.refusal(of: peer, for: route.info) {
-        return .refuse(refusal, context)
+        return .refuse(refusal)
       }
       if let timeout = start.timeoutMicroseconds, timeout <= 0 {
-        return .refuse(RPCError(.deadlineExceeded, "the call's deadline had passed on arrival"), context)
+        return .refuse(RPCError(.deadlineExceeded, "the call's deadline had passed on arrival"))
       }
       let phase: CallPhase =
         route.info.kind.clientStreams ? .running(nil) : .awaitingRequest(request: nil)
@@ -218,9 +218,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     switch admission {
     case .protocolError(let message):
       fail(.internal, message)
-    case .refuse(let error, let context):
+    case .refuse(let error):
       sendTrailer(callID: callID, Trailer(error))
-      if let context {
+      if shared.observesCalls {
         shared.observe(
           CallRecord(
             requestID: context.requestID, method: context.method, code: error.code,
@@ -239,8 +239,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       if route!.info.kind.clientStreams {
         let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream(
           bufferingPolicy: .bufferingOldest(ServerConnection.maxBufferedRequests))
-        state.withLock { $0.calls[callID]?.inbox = continuation }
-        run(callID: callID, request: nil, inbox: stream)
+        let call = state.withLock { state -> Call? in
+          state.calls[callID]?.inbox = continuation
+          return state.calls[callID]
+        }
+        if let call { run(call, callID: callID, request: nil, inbox: stream) }
       }
     }
   }
@@ -250,7 +253,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let endStream = frame.flags & FrameFlags.endStream != 0
     enum Action {
       case none
-      case start([UInt8])
+      case start(Call, [UInt8])
       case overflow
       case tooMany
     }
@@ -261,7 +264,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         if request != nil { return .tooMany }
         if endStream {
           call.phase = .running(nil)
-          return .start(frame.payload)
+          return .start(call, frame.payload)
         }
         call.phase = .awaitingRequest(request: frame.payload)
         return .none
@@ -274,7 +277,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     }
     switch action {
     case .none: break
-    case .start(let request): run(callID: callID, request: request, inbox: nil)
+    case .start(let call, let request): run(call, callID: callID, request: request, inbox: nil)
     case .overflow:
       finish(
         callID: callID,
@@ -292,14 +295,14 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   }
 
   private func receiveHalfClose(callID: UInt32) {
-    enum Action { case none, start([UInt8]), missing }
+    enum Action { case none, start(Call, [UInt8]), missing }
     let action = state.withLock { state -> Action in
       guard let call = state.calls[callID] else { return .none }
       switch call.phase {
       case .awaitingRequest(let request):
         guard let request else { return .missing }
         call.phase = .running(nil)
-        return .start(request)
+        return .start(call, request)
       case .running:
         call.inbox?.finish()
         return .none
@@ -307,7 +310,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     }
     switch action {
     case .none: break
-    case .start(let request): run(callID: callID, request: request, inbox: nil)
+    case .start(let call, let request): run(call, callID: callID, request: request, inbox: nil)
     case .missing:
       finish(
         callID: callID,
@@ -318,8 +321,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
 
   // MARK: - Running handlers
 
-  private func run(callID: UInt32, request: [UInt8]?, inbox: AsyncThrowingStream<[UInt8], any Error>?) {
-    guard let call = state.withLock({ $0.calls[callID] }) else { return }
+  private func run(
+    _ call: Call, callID: UInt32, request: [UInt8]?, inbox: AsyncThrowingStream<[UInt8], any Error>?
+  ) {
     let io = ServerCallIO(
       connection: self, callID: callID, context: call.context, request: request, inbox: inbox)
     let interceptors = shared.interceptors
@@ -341,9 +345,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
       self.finish(callID: callID, trailer: trailer, cancelTask: false)
     }
-    state.withLock { state in
-      if state.calls[callID] != nil { state.calls[callID]?.phase = .running(task) }
-    }
+    // The call object is the table's, so no lookup: if the call has ended meanwhile, nobody
+    // reads its phase again.
+    state.withLock { _ in call.phase = .running(task) }
   }
 
   /// Sends one response message of a call that is still running.
@@ -361,6 +365,37 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
     }
     if arrange { channel.arrangeFlush() }
+  }
+
+  /// Sends the one response of a unary or client-streaming call and ends the call with an OK
+  /// trailer, both frames in one append to the outbound buffer under one lock.
+  ///
+  /// - Throws: `CANCELLED` when the call has already ended; an encoding or frame-size error
+  ///   leaves the call running, for the caller to end with that error.
+  package func finishWithResponse<T: Encodable>(callID: UInt32, _ message: T) async throws {
+    try await channel.waitForRoom()
+    let maxFrameSize = shared.configuration.maxFrameSize
+    var arrange = false
+    let (call, drained) = try state.withLock { state -> (Call, Bool) in
+      guard let call = state.calls[callID] else {
+        throw RPCError(.cancelled, "the call has ended")
+      }
+      arrange = try channel.enqueue { buffer in
+        try Frame.append(to: &buffer, type: .message, callID: callID, maxPayloadSize: maxFrameSize) {
+          try encoder.encode(message, appendingTo: &$0)
+        }
+        Frame.appendHeader(
+          to: &buffer, type: .trailer, flags: 0, callID: callID,
+          payloadLength: Trailer.okPayload.count)
+        buffer.append(contentsOf: Trailer.okPayload)
+      }
+      state.calls.removeValue(forKey: callID)
+      var drained = false
+      if case .draining = state.phase, state.calls.isEmpty { drained = true }
+      return (call, drained)
+    }
+    if arrange { channel.arrangeFlush() }
+    wrapUp(call, cancelTask: false, status: nil, drained: drained)
   }
 
   // MARK: - Ending calls
@@ -390,10 +425,20 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     }
     if arrange { channel.arrangeFlush() }
     guard let (call, drained) = ended else { return }
+    wrapUp(
+      call, cancelTask: cancelTask,
+      status: recordedAs ?? trailer?.error ?? RPCError(.cancelled, "cancelled"), drained: drained)
+  }
+
+  /// What follows a call's removal from the table: its timer, task and inbox, its record, and
+  /// the close a drain was waiting for. `status` nil means OK.
+  private func wrapUp(_ call: Call, cancelTask: Bool, status: @autoclosure () -> RPCError?, drained: Bool) {
     if let timer = call.deadlineTimer { channel.loop.cancelTimer(timer) }
     if cancelTask { cancel(call) }
     call.inbox?.finish()
-    record(call, recordedAs ?? trailer?.error ?? RPCError(.cancelled, "cancelled"))
+    if shared.observesCalls {
+      record(call, status() ?? RPCError(.ok, ""))
+    }
     if drained { channel.closeAfterFlushing() }
   }
 

@@ -57,6 +57,10 @@ package final class ServerShared: Sendable {
     return .generated(prefix: requestIDPrefix, number: number)
   }
 
+  /// Whether anyone is told about calls; when not, no ``CallRecord`` is built (formatting a
+  /// generated request id and reading the clock per call).
+  var observesCalls: Bool { configuration.callObserver != nil }
+
   func observe(_ record: CallRecord) {
     configuration.callObserver?(record)
   }

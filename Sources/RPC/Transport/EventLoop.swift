@@ -20,7 +20,8 @@ package protocol EventHandler: AnyObject, Sendable {
 /// Implementers' notes: state shared with other threads (queued work, timers) lives behind a
 /// `Mutex`; the handler table is touched only on the loop thread.
 package final class EventLoop: TaskExecutor, @unchecked Sendable {
-  // @unchecked: `handlers`, `dirty` and `events` are used only on the loop thread (every
+  // @unchecked: `handlers`, `dirty`, the `taken...`/`flushing` buffers and `events` are used
+  // only on the loop thread (every
   // public entry point that touches them asserts or hops); the rest is a Mutex or immutable.
 
   private struct Shared {
@@ -39,7 +40,16 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   private let finished = DispatchSemaphore(value: 0)
   private var handlers: [Int32: any EventHandler] = [:]
   private var dirty: [any Flushable] = []
+  // Loop-thread buffers swapped with the shared queues and `dirty`, so taking a batch of work
+  // allocates nothing (copying an array out and emptying the original would allocate anew).
+  private var takenWork: [@Sendable () -> Void] = []
+  private var takenJobs: [UnownedJob] = []
+  private var flushing: [any Flushable] = []
   private static let maxEvents = 256
+  /// Jobs run between flushes of the connections they wrote to. Flushing part of a large batch
+  /// early lets the peer start on it while this loop runs the rest, instead of the two sides
+  /// taking turns with whole batches; small batches still leave in one write.
+  private static let jobsPerFlush = 16
 
   /// Starts a loop on a new thread.
   package init(name: String) throws {
@@ -224,25 +234,34 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   /// descriptors are not starved.
   private func runQueuedWork() {
     for _ in 0..<16 {
-      let (work, jobs) = shared.withLock { state in
-        let taken = (state.work, state.jobs)
-        state.work.removeAll(keepingCapacity: true)
-        state.jobs.removeAll(keepingCapacity: true)
-        return taken
+      // The taken buffers are empty here; after the swap the queues get them back to fill.
+      shared.withLock { state in
+        swap(&state.work, &takenWork)
+        swap(&state.jobs, &takenJobs)
       }
-      if work.isEmpty && jobs.isEmpty { return }
-      for item in work { item() }
+      if takenWork.isEmpty && takenJobs.isEmpty { return }
+      for item in takenWork { item() }
+      takenWork.removeAll(keepingCapacity: true)
       let executor = asUnownedTaskExecutor()
-      for job in jobs { job.runSynchronously(on: executor) }
+      var sinceFlush = 0
+      for job in takenJobs {
+        job.runSynchronously(on: executor)
+        sinceFlush += 1
+        if sinceFlush == EventLoop.jobsPerFlush {
+          sinceFlush = 0
+          flushDirty()
+        }
+      }
+      takenJobs.removeAll(keepingCapacity: true)
       flushDirty()
     }
   }
 
   private func flushDirty() {
     while !dirty.isEmpty {
-      let connections = dirty
-      dirty.removeAll(keepingCapacity: true)
-      for connection in connections { connection.flush() }
+      swap(&dirty, &flushing)
+      for connection in flushing { connection.flush() }
+      flushing.removeAll(keepingCapacity: true)
     }
   }
 }

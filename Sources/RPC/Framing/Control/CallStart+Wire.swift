@@ -42,14 +42,17 @@ extension CallStart {
       }
       switch (number, wireType) {
       case (1, .lengthDelimited):
-        method = try string(slice[try reader.readLengthDelimited()], field: "method")
+        let range = try reader.readLengthDelimited()
+        method = try string(reader, range, field: "method")
       case (2, .lengthDelimited):
         let range = try reader.readLengthDelimited()
         var entries = WireReader(slice, from: range.lowerBound, to: range.upperBound)
         var decoded = Metadata()
         while !entries.isAtEnd {
-          let key = try string(slice[try entries.readLengthDelimited()], field: "metadata")
-          let value = try string(slice[try entries.readLengthDelimited()], field: "metadata")
+          let keyRange = try entries.readLengthDelimited()
+          let valueRange = try entries.readLengthDelimited()
+          let key = try string(entries, keyRange, field: "metadata")
+          let value = try string(entries, valueRange, field: "metadata")
           decoded[key] = value
         }
         metadata = decoded
@@ -67,8 +70,8 @@ extension CallStart {
     return CallStart(method: method, metadata: metadata, timeoutMicroseconds: timeout)
   }
 
-  private static func string(_ bytes: ArraySlice<UInt8>, field: String) throws -> String {
-    guard let string = String(validating: bytes, as: UTF8.self) else {
+  private static func string(_ reader: WireReader, _ range: Range<Int>, field: String) throws -> String {
+    guard let string = reader.string(at: range) else {
       throw RPCError(.invalidArgument, "call start field '\(field)' is not valid UTF-8")
     }
     return string
