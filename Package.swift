@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(name: "ProfileStoreTests", dependencies: ["ProfileStore"], swiftSettings: settings),
     .testTarget(
       name: "ProfileServiceTests",
-      dependencies: ["ProfileService", "ProfileClient", "RPC", "ProfileAPI", "WireFormat", "PipeReading"],
+      dependencies: ["ProfileService", "ProfileClient", "RPC", "ProfileAPI", "WireFormat"],
       swiftSettings: settings),
     .testTarget(
       name: "ProfileClientTests",

@@ -1,6 +1,5 @@
 import CryptoPrimitives
 import Foundation
-import PipeReading
 import ProfileAPI
 import ProfileClient
 import ProfileService
@@ -54,26 +53,6 @@ import Testing
       #expect(try await server.outbox(recipient: user.email).map(\.template) == ["mfa.enabled"])
       let actions = try await server.auditActions(userID: user.id)
       #expect(actions.contains("mfa.enrollment.begin") && actions.contains("mfa.enable"))
-    }
-  }
-
-  @Test func theAppCodeMatchesACodeComputedByPython() async throws {
-    let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
-    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in
-      let user = try await TestUser.create(client)
-      let enrollment = try await client.rpc.unary(MFA.beginEnrollment, Empty(), options: user.options)
-      // Python's standard library is a second, unrelated implementation of base32 and HMAC.
-      let script = """
-        import base64, hmac, struct, sys
-        key = base64.b32decode(sys.argv[1] + "=" * (-len(sys.argv[1]) % 8))
-        mac = hmac.new(key, struct.pack(">Q", int(sys.argv[2]) // 30), "sha1").digest()
-        offset = mac[-1] & 15
-        print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7fffffff) % 1000000))
-        """
-      let code = try runPython(script, arguments: [enrollment.secret, "1800000000"])
-      #expect(code == (try TestAuthenticatorApp(base32: enrollment.secret)).code(at: clock.now))
-      let confirmed = try await client.rpc.unary(MFA.confirmEnrollment, MFA.CodeRequest(code: code), options: user.options)
-      #expect(confirmed.recoveryCodes.count == 10)
     }
   }
 
@@ -223,18 +202,4 @@ import Testing
     let taken = Set([-30.0, 0, 30].map { app.code(at: time + $0) })
     return (0..<4).map { String(repeating: String($0), count: 6) }.first { !taken.contains($0) }!
   }
-}
-
-/// Runs a Python 3 script and returns its standard output without the final newline.
-func runPython(_ script: String, arguments: [String]) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", script] + arguments
-  let output = Pipe()
-  process.standardOutput = output
-  try process.run()
-  let data = PipeReader.readToEnd(output.fileHandleForReading)
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else { throw RPCError(.internal, "python3 exited with \(process.terminationStatus)") }
-  return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }

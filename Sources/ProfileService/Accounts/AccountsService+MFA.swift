@@ -34,14 +34,12 @@ extension AccountsService {
     let factor = SecondFactor(secretsKey: environment.secretsKey)
     let mutation = MutationContext(actor: user.id, requestID: context.requestID, peerUID: context.peer.uid, now: now)
     let verified = try await environment.database.write { db -> Bool in
-      try limiter.refuseIfLockedOut(emailKey: user.emailKey, now: now, in: db)
-      guard let record = try db.mfaFactor(userID: user.id), record.isEnabled,
-        try factor.check(request.code, factor: record, acceptingRecoveryCodes: true, now: now, in: db) != .wrong
-      else {
-        try limiter.recordFailure(
-          emailKey: user.emailKey, userID: user.id, action: "session.create.failed", mutation: mutation, in: db)
-        return false
-      }
+      let record = try db.mfaFactor(userID: user.id)
+      guard
+        try factor.verify(
+          request.code, against: record?.isEnabled == true ? record : nil, acceptingRecoveryCodes: true, userID: user.id,
+          emailKey: user.emailKey, limiter: limiter, failedAction: "session.create.failed", mutation: mutation, in: db)
+      else { return false }
       try db.deleteMFAChallenge(idHash: idHash)
       return true
     }

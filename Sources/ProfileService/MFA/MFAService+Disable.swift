@@ -43,9 +43,9 @@ extension MFAService {
     return MFA.RecoveryCodesResponse(recoveryCodes: recovery.codes)
   }
 
-  /// One write: the lock-out check, `precheck` (refusals that should not cost an attempt), the
-  /// code, then `change`. A wrong code is recorded as a failure in the same write, and thrown
-  /// after it commits.
+  /// One write: `precheck` (refusals that should not cost an attempt), the code under the
+  /// sign-in limit, then `change`. A wrong code is recorded as a failure in the same write, and
+  /// thrown after it commits.
   private func withVerifiedCode(
     _ code: String, caller: Caller, failedAction: String,
     precheck: @escaping @Sendable (Database, MutationContext) throws -> Void,
@@ -54,13 +54,13 @@ extension MFAService {
     let (mutation, limiter, factor) = (caller.mutation(), SignInLimiter(configuration: environment.configuration), factor)
     let (userID, emailKey) = (caller.userID, caller.email.lowercased())
     let verified = try await environment.database.write { db -> Bool in
-      try limiter.refuseIfLockedOut(emailKey: emailKey, now: mutation.now, in: db)
       guard let record = try db.mfaFactor(userID: userID), record.isEnabled else { throw Self.notEnabled }
       try precheck(db, mutation)
-      guard try factor.check(code, factor: record, acceptingRecoveryCodes: true, now: mutation.now, in: db) != .wrong else {
-        try limiter.recordFailure(emailKey: emailKey, userID: userID, action: failedAction, mutation: mutation, in: db)
-        return false
-      }
+      guard
+        try factor.verify(
+          code, against: record, acceptingRecoveryCodes: true, userID: userID, emailKey: emailKey, limiter: limiter,
+          failedAction: failedAction, mutation: mutation, in: db)
+      else { return false }
       try change(db, mutation)
       return true
     }

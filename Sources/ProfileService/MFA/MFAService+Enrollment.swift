@@ -38,18 +38,17 @@ extension MFAService {
     let (mutation, limiter, factor) = (caller.mutation(), SignInLimiter(configuration: environment.configuration), factor)
     let emailKey = caller.email.lowercased()
     let confirmed = try await environment.database.write { db -> Bool in
-      try limiter.refuseIfLockedOut(emailKey: emailKey, now: mutation.now, in: db)
       guard let pending = try db.mfaFactor(userID: userID) else {
         throw Self.precondition("MFA_ENROLLMENT_NOT_STARTED", "no enrollment is pending: call MFA.BeginEnrollment first")
       }
       guard !pending.isEnabled else {
         throw Self.precondition("MFA_ALREADY_ENABLED", "multi-factor authentication is already on")
       }
-      guard try factor.check(request.code, factor: pending, acceptingRecoveryCodes: false, now: mutation.now, in: db) != .wrong
-      else {
-        try limiter.recordFailure(emailKey: emailKey, userID: userID, action: "mfa.code.failed", mutation: mutation, in: db)
-        return false
-      }
+      guard
+        try factor.verify(
+          request.code, against: pending, acceptingRecoveryCodes: false, userID: userID, emailKey: emailKey,
+          limiter: limiter, failedAction: "mfa.code.failed", mutation: mutation, in: db)
+      else { return false }
       try db.confirmMFAFactor(userID: userID, at: mutation.now)
       try db.replaceRecoveryCodes(userID: userID, hashes: recovery.hashes)
       try db.audit("mfa.enable", subject: userID, target: userID, context: mutation)

@@ -62,6 +62,25 @@ struct SecondFactor: Sendable {
     return used ? .recoveryCode : .wrong
   }
 
+  /// ``check(_:factor:acceptingRecoveryCodes:now:in:)`` under the sign-in limit, in the caller's
+  /// write: refuses while the account is locked out, and records a wrong code (or a missing
+  /// `factor`) as a failed attempt in the same write, answering false.
+  ///
+  /// - Throws: `RESOURCE_EXHAUSTED` while the account is locked out.
+  func verify(
+    _ code: String, against factor: MFAFactorRecord?, acceptingRecoveryCodes: Bool, userID: String, emailKey: String,
+    limiter: SignInLimiter, failedAction: String, mutation: MutationContext, in db: Database
+  ) throws -> Bool {
+    try limiter.refuseIfLockedOut(emailKey: emailKey, now: mutation.now, in: db)
+    if let factor,
+      try check(code, factor: factor, acceptingRecoveryCodes: acceptingRecoveryCodes, now: mutation.now, in: db) != .wrong
+    {
+      return true
+    }
+    try limiter.recordFailure(emailKey: emailKey, userID: userID, action: failedAction, mutation: mutation, in: db)
+    return false
+  }
+
   /// New recovery codes, formatted `xxxxx-xxxxx`, and the hashes to store.
   func newRecoveryCodes(userID: String) throws -> (codes: [String], hashes: [[UInt8]]) {
     var codes: [String] = []

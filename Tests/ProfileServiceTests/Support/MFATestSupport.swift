@@ -7,6 +7,7 @@ import RPC
 /// The authenticator app of the tests: RFC 6238 computed here from the base32 secret the
 /// server returns (its own base32 decoding and truncation; only HMAC-SHA1 comes from libcrypto),
 /// so a test checks the server's codes against an implementation that is not the server's.
+/// (profilectl's CredentialsJourneyTests check the server against Python's `hmac` as well.)
 struct TestAuthenticatorApp: Sendable {
   let secret: [UInt8]
 
