@@ -16,10 +16,10 @@ extension CreditsService {
   ///   key was used with a different request (`IDEMPOTENCY_KEY_REUSED`).
   func addCredits(_ request: Credits.AddCreditsRequest, _ context: ServerContext) async throws -> Credits.BalanceChange {
     let caller = try await environment.authenticator.caller(context)
-    let idempotencyKey = context.metadata[Metadata.idempotencyKey]
+    let idempotencyKey = IdempotencyKey(context, method: Self.addMethod)
     var validator = FieldValidator()
     Self.validate(amount: request.amount, reason: request.reason, into: &validator)
-    validator.optionalText(Metadata.idempotencyKey, idempotencyKey, length: 1...Self.maximumIdempotencyKeyLength)
+    idempotencyKey.validate(into: &validator)
     try validator.check()
 
     let now = environment.now()
@@ -27,26 +27,21 @@ extension CreditsService {
     let organizationID = caller.organizationID
     let requestHash = SHA256.hash(Array("\(organizationID)\u{0}\(request.amount)\u{0}\(request.reason)".utf8))
     let mutation = caller.mutation(now: now)
-    let window = Self.idempotencyWindow
     return try await environment.database.write { db in
       let (organization, role) = try OrganizationsService.membership(db, organizationID: organizationID, userID: userID)
       try OrganizationsService.require(role, in: Self.billingRoles, to: "add credits")
       try Self.requireCreditBased(organization)
-      try db.pruneIdempotencyKeys(before: now.addingTimeInterval(-window))
-      if let idempotencyKey,
-        let earlier = try db.idempotencyKey(userID: userID, method: Self.addMethod, key: idempotencyKey)
+      if let earlier = try idempotencyKey.earlier(
+        userID: userID, requestHash: requestHash, differences: "another organization, amount or reason", now: now, in: db)
       {
-        return try Self.replay(earlier, requestHash: requestHash, organizationID: organizationID, db: db)
+        return try Self.replay(earlier, organizationID: organizationID, db: db)
       }
       let change = try Self.apply(
         db, organization: organization, kind: .added, amount: request.amount, reason: request.reason, actor: userID,
         now: now)
-      if let idempotencyKey {
-        try db.insertIdempotencyKey(
-          IdempotencyRecord(
-            userID: userID, method: Self.addMethod, key: idempotencyKey, requestHash: requestHash,
-            resultID: String(change.transaction.id), result: Array(String(change.balance).utf8), createdAt: now))
-      }
+      try idempotencyKey.record(
+        userID: userID, requestHash: requestHash, resultID: String(change.transaction.id),
+        result: Array(String(change.balance).utf8), now: now, in: db)
       try db.audit("credits.add", subject: userID, target: organizationID, context: mutation)
       return change
     }
@@ -117,17 +112,8 @@ extension CreditsService {
 
   /// The first result of an `AddCredits` made with the same idempotency key.
   private static func replay(
-    _ earlier: IdempotencyRecord, requestHash: [UInt8], organizationID: String, db: Database
+    _ earlier: IdempotencyRecord, organizationID: String, db: Database
   ) throws -> Credits.BalanceChange {
-    guard earlier.requestHash == requestHash else {
-      throw RPCError(
-        .failedPrecondition, "this idempotency-key was used with a different request; use a new key",
-        details: ErrorDetails(preconditionViolations: [
-          .init(
-            type: "IDEMPOTENCY_KEY_REUSED", subject: Metadata.idempotencyKey,
-            description: "the key was first used with another organization, amount or reason")
-        ]))
-    }
     guard let id = Int64(earlier.resultID), let balance = Int64(String(decoding: earlier.result, as: UTF8.self)),
       let transaction = try db.creditTransaction(id: id, organizationID: organizationID)
     else {

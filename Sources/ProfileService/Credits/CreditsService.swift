@@ -30,9 +30,6 @@ public struct CreditsService: RPCService {
   /// The consumption window the monthly estimate is projected from, and the month it projects.
   static let projectionWindow: TimeInterval = 30 * 86_400
   static let addMethod = "Credits.AddCredits"
-  /// How long an `idempotency-key` keeps returning its first result.
-  static let idempotencyWindow: TimeInterval = 24 * 3600
-  static let maximumIdempotencyKeyLength = 255
   /// Roles that may add credits.
   static let billingRoles: Set<Organizations.Role> = [.owner, .admin, .billingAdmin]
 

@@ -19,11 +19,11 @@ extension TokensService {
   func createToken(_ request: Tokens.CreateTokenRequest, _ context: ServerContext) async throws -> Tokens.IssuedToken {
     let caller = try await environment.authenticator.caller(context)
     try Self.requireSession(caller)
-    let idempotencyKey = context.metadata[Metadata.idempotencyKey]
+    let idempotencyKey = IdempotencyKey(context, method: Self.createMethod)
     var validator = FieldValidator()
     validator.text("name", request.name, length: 1...100)
     if let days = request.expiresInDays { validator.integer("expiresInDays", days, in: 1...Self.maximumLifetimeDays) }
-    validator.optionalText(Metadata.idempotencyKey, idempotencyKey, length: 1...Self.maximumIdempotencyKeyLength)
+    idempotencyKey.validate(into: &validator)
     try validator.check()
 
     let days = request.expiresInDays ?? Self.maximumLifetimeDays
@@ -38,17 +38,15 @@ extension TokensService {
     let secretsKey = environment.secretsKey
     let sealingContext = Array("idempotency_keys.result|\(userID)".utf8)
     let requestHash = SHA256.hash(Array("\(days)\u{0}\(request.name)".utf8))
-    let sealedSecret = try idempotencyKey.map { _ in
+    let sealedSecret = try idempotencyKey.value.map { _ in
       try AESGCM.seal(Array(secret.utf8), key: secretsKey, associatedData: sealingContext)
     }
     let mutation = caller.mutation(now: now)
-    let window = Self.idempotencyWindow
     return try await environment.database.write { db in
-      try db.pruneIdempotencyKeys(before: now.addingTimeInterval(-window))
-      if let idempotencyKey,
-        let earlier = try db.idempotencyKey(userID: userID, method: Self.createMethod, key: idempotencyKey)
+      if let earlier = try idempotencyKey.earlier(
+        userID: userID, requestHash: requestHash, differences: "another name or lifetime", now: now, in: db)
       {
-        return try Self.replay(earlier, requestHash: requestHash, db: db, secretsKey: secretsKey, sealingContext: sealingContext)
+        return try Self.replay(earlier, db: db, secretsKey: secretsKey, sealingContext: sealingContext)
       }
       try Self.requireTokensEnabled(db, organizationID: organizationID)
       guard try db.apiTokenCount(userID: userID) < Self.maximumPerUser else {
@@ -59,11 +57,9 @@ extension TokensService {
           ]))
       }
       try db.insertAPIToken(record)
-      if let idempotencyKey, let sealedSecret {
-        try db.insertIdempotencyKey(
-          IdempotencyRecord(
-            userID: userID, method: Self.createMethod, key: idempotencyKey, requestHash: requestHash,
-            resultID: record.id, result: sealedSecret, createdAt: now))
+      if let sealedSecret {
+        try idempotencyKey.record(
+          userID: userID, requestHash: requestHash, resultID: record.id, result: sealedSecret, now: now, in: db)
       }
       try db.audit("token.create", subject: userID, target: record.id, context: mutation)
       return Self.issued(record, secret: secret)
@@ -72,17 +68,8 @@ extension TokensService {
 
   /// The first result of a create made with the same idempotency key.
   private static func replay(
-    _ earlier: IdempotencyRecord, requestHash: [UInt8], db: Database, secretsKey: [UInt8], sealingContext: [UInt8]
+    _ earlier: IdempotencyRecord, db: Database, secretsKey: [UInt8], sealingContext: [UInt8]
   ) throws -> Tokens.IssuedToken {
-    guard earlier.requestHash == requestHash else {
-      throw RPCError(
-        .failedPrecondition, "this idempotency-key was used with a different request; use a new key",
-        details: ErrorDetails(preconditionViolations: [
-          .init(
-            type: "IDEMPOTENCY_KEY_REUSED", subject: Metadata.idempotencyKey,
-            description: "the key was first used with another name or lifetime")
-        ]))
-    }
     let secret = try AESGCM.open(earlier.result, key: secretsKey, associatedData: sealingContext)
     guard let token = try db.apiToken(id: earlier.resultID, userID: earlier.userID), token.tokenHash == SHA256.hash(secret)
     else {

@@ -16,10 +16,6 @@ public struct TokensService: RPCService {
   static let maximumPerUser = 50
   /// The longest lifetime, and the lifetime when none is asked for.
   static let maximumLifetimeDays = 365
-  /// How long an `idempotency-key` keeps returning its first result.
-  static let idempotencyWindow: TimeInterval = 24 * 3600
-  /// The longest `idempotency-key`, in characters.
-  static let maximumIdempotencyKeyLength = 255
   /// What tokens' secrets start with, so they are recognisable (and scannable) when leaked.
   static let secretPrefix = "pat"
   /// How much of a secret lists show: the `pat_` prefix and 8 random characters (40 of 256 bits).
