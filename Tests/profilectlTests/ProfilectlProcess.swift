@@ -22,10 +22,13 @@ enum ProfilectlProcess {
 
   /// Runs profilectl to the end.
   ///
+  /// The timeout only catches a hung child: a full parallel test run on 2 loaded cores once took
+  /// longer than 15 s to see a usage error's exit, so it is generous.
+  ///
   /// - Throws: when it cannot start or does not exit within `timeout`.
   static func run(
     _ arguments: [String], stdin: String = "", environment: [String: String] = [:],
-    timeout: Duration = .seconds(15)
+    timeout: Duration = .seconds(60)
   ) async throws -> CommandResult {
     try await start(arguments, stdin: stdin, environment: environment).result(timeout: timeout)
   }
