@@ -35,21 +35,12 @@ import Testing
   @Test(arguments: Method.allCases, Actor.allCases)
   func authorization(method: Method, actor: Actor) async throws {
     try await ProfileTestServer.with { server, client throws in
-      let owner = try await TestUser.create(client)
-      let team = try await client.rpc.unary(
-        Organizations.createOrganization, Organizations.CreateOrganizationRequest(name: "Team"), options: owner.options)
-      var users: [Actor: TestUser] = [.owner: owner]
+      // Everyone but the outsider acts in the team.
+      let team = try await CreditTeam.create(client, creditBased: false)
+      let owner = team.owner
+      var users: [Actor: TestUser] = [.owner: owner, .nonMember: try await TestUser.create(client)]
       for (actor, role) in [(Actor.admin, Organizations.Role.admin), (.billingAdmin, .billingAdmin), (.member, .member)] {
-        let user = try await TestUser.create(client)
-        _ = try await client.rpc.unary(
-          Organizations.addMember, Organizations.AddMemberRequest(organizationId: team.id, email: user.email, role: role),
-          options: owner.options)
-        users[actor] = user
-      }
-      users[.nonMember] = try await TestUser.create(client)
-      for (actor, user) in users where actor != .nonMember {
-        _ = try await client.rpc.unary(
-          Organizations.switchOrganization, Organizations.SwitchOrganizationRequest(id: team.id), options: user.options)
+        users[actor] = try await team.member(role, client)
       }
       let target = try await client.rpc.unary(
         Tokens.createToken, Tokens.CreateTokenRequest(name: "owner's"), options: owner.options)

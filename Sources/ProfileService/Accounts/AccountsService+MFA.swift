@@ -31,7 +31,7 @@ extension AccountsService {
       throw RPCError(.unauthenticated, "the sign-in challenge is unknown or expired; sign in again")
     }
     let limiter = SignInLimiter(configuration: environment.configuration)
-    let factor = SecondFactor(secretsKey: environment.secretsKey)
+    let factor = secondFactor
     let mutation = MutationContext(actor: user.id, requestID: context.requestID, peerUID: context.peer.uid, now: now)
     let verified = try await environment.database.write { db -> Bool in
       let record = try db.mfaFactor(userID: user.id)

@@ -4,9 +4,12 @@ public import RPC
 /// Serves `Accounts`: sign-up, sign-in, sessions, password reset and account deletion.
 public struct AccountsService: RPCService {
   let environment: ServiceEnvironment
+  /// Checks the second factor of `CompleteMFASignIn`; its recovery-code key is derived once.
+  let secondFactor: SecondFactor
 
   public init(environment: ServiceEnvironment) {
     self.environment = environment
+    secondFactor = SecondFactor(secretsKey: environment.secretsKey)
   }
 
   public func register(with router: inout RPCRouter) {

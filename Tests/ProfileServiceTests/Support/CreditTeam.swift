@@ -5,8 +5,8 @@ import ProfileService
 import ProfileStore
 import RPC
 
-/// A team organization for the credits and exports tests: its owner (acting in it) and the
-/// helpers that add members and move credits through the real client.
+/// A team organization for the credits, exports and token-authorization tests: its owner
+/// (acting in it) and the helpers that add members and move credits through the real client.
 struct CreditTeam: Sendable {
   let owner: TestUser
   let organizationID: String
