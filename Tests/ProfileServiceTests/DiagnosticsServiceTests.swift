@@ -13,6 +13,8 @@ import Testing
       #expect(same.payload == seed)
       let grown = try await client.rpc.unary(Diagnostics.echo, Diagnostics.EchoRequest(payload: seed, responseSize: 25))
       #expect(grown.payload == Data("0123456789012345678901234".utf8))
+      let shrunk = try await client.rpc.unary(Diagnostics.echo, Diagnostics.EchoRequest(payload: seed, responseSize: 4))
+      #expect(shrunk.payload == Data("0123".utf8))
       let error = await #expect(throws: RPCError.self) {
         try await client.rpc.unary(
           Diagnostics.echo, Diagnostics.EchoRequest(payload: seed, responseSize: Diagnostics.maxPayloadSize + 1))

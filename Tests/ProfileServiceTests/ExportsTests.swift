@@ -59,6 +59,50 @@ import Testing
     }
   }
 
+  @Test func reasonsThatLookLikeFormulasAreWrittenAsText() async throws {
+    let clock = TestClock(Self.march1)
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in
+      let team = try await CreditTeam.create(client)
+      try await team.add(10_000, client)
+      try await team.consume(1, reason: "=HYPERLINK(\"https://example.com\")", client)
+      try await team.consume(2, reason: "+1-555", client)
+      try await team.consume(3, reason: "-2", client)
+      try await team.consume(4, reason: "@SUM(A1)", client)
+      try await team.consume(5, reason: "sms=bulk", client)
+      clock.advance(by: 86_400)
+
+      let exports = ExportCalls(client: client, user: team.owner)
+      let started = try await exports.start("2026-03-01", "2026-03-01")
+      #expect(try await exports.watch(started.id).last?.status == .ready)
+      let bytes = try await exports.download(started.id).reduce(into: Data()) { $0 += $1.data }
+      #expect(String(decoding: bytes, as: UTF8.self).split(separator: "\n").sorted() == [
+        #"2026-03-01,"'=HYPERLINK(""https://example.com"")",1"#, "2026-03-01,'+1-555,2", "2026-03-01,'-2,3",
+        "2026-03-01,'@SUM(A1),4", "2026-03-01,sms=bulk,5", "date,reason,credits",
+      ])
+    }
+  }
+
+  @Test func deletingTheAccountDeletesItsExportsAndTheirFiles() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let team = try await CreditTeam.create(client)
+      try await team.add(100, client)
+      try await team.consume(1, client)
+      let exports = ExportCalls(client: client, user: team.owner)
+      let started = try await exports.start("2025-01-01", "2025-01-31")
+      #expect(try await exports.finish(started.id).status == .ready)
+      #expect(Self.exportFiles(server) == ["\(started.id).csv"])
+
+      _ = try await client.rpc.unary(
+        Accounts.deleteAccount, Accounts.DeleteAccountRequest(currentPassword: team.owner.password),
+        options: team.owner.options)
+      #expect(Self.exportFiles(server).isEmpty)
+      let rows = try await server.services.environment.database.read { db in
+        try db.value(Int.self, sql: "SELECT count(*) FROM exports")
+      }
+      #expect(rows == 0)
+    }
+  }
+
   @Test func aLargeDownloadComesInChunksWhoseChecksumMatches() async throws {
     try await ProfileTestServer.with { server, client throws in
       let team = try await CreditTeam.create(client)

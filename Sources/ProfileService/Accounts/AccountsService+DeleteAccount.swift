@@ -4,8 +4,8 @@ import ProfileStore
 import RPC
 
 extension AccountsService {
-  /// Deletes the caller's account: profile, sessions, settings, codes, connections and
-  /// memberships go; audit entries stay. Refused while the user is the only owner of an
+  /// Deletes the caller's account: profile, sessions, settings, codes, connections,
+  /// memberships and exports (with their files) go; audit entries stay. Refused while the user is the only owner of an
   /// organization that has other members.
   func deleteAccount(_ request: Accounts.DeleteAccountRequest, _ context: ServerContext) async throws -> Empty {
     let caller = try await environment.authenticator.caller(context, admission: .sessionsOnly)
@@ -20,7 +20,7 @@ extension AccountsService {
       }
     }
     let mutation = caller.mutation()
-    try await environment.database.write { db in
+    let exportIDs = try await environment.database.write { db -> [String] in
       let blocking = try db.organizationsSolelyOwnedWithOtherMembers(userID: user.id)
       guard blocking.isEmpty else {
         throw RPCError(
@@ -31,11 +31,17 @@ extension AccountsService {
               .init(type: "SOLE_OWNER", subject: $0, description: "the organization would have no owner")
             }))
       }
+      let exportIDs = try db.exportIDs(userID: user.id)
       try db.deleteOrganizationsOnlyMemberOf(userID: user.id)
       try db.deleteUser(id: user.id)
       try db.audit("account.delete", subject: user.id, target: user.id, context: mutation)
+      return exportIDs
     }
     environment.sessions.evict(userID: user.id)
+    // The rows went with the user; an export still being built deletes its own file when it
+    // finds its row gone (ExportRunner).
+    let files = ExportFiles(dataDirectory: environment.configuration.dataDirectory)
+    for id in exportIDs { files.remove(id) }
     return Empty()
   }
 }

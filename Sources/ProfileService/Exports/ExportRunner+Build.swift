@@ -56,8 +56,15 @@ extension ExportRunner {
   }
 
   /// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break.
+  ///
+  /// A reason that starts like a spreadsheet formula (`=`, `+`, `-`, `@`, tab or carriage
+  /// return) gets a leading `'`, so a spreadsheet opening the file shows the text instead of
+  /// evaluating it (OWASP's advice on CSV injection); reasons come from metering services, which
+  /// may pass on what their users typed.
   static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    let shown = text.first.map(formulaStarts.contains) == true ? "'" + text : text
+    guard shown.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return shown }
+    return "\"" + shown.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

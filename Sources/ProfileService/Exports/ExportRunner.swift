@@ -187,10 +187,16 @@ final class ExportRunner: Sendable {
       outcome = (.failed, nil, nil, "it could not be built; start a new export")
     }
     let finishedAt = environment.now()
-    _ = try? await environment.database.write { db in
+    let recorded = try? await environment.database.write { db in
       try db.finishExport(
         id: id, status: outcome.status.rawValue, finishedAt: finishedAt, size: outcome.size, sha256: outcome.sha256,
         message: outcome.message)
+    }
+    // The row is gone (its account or organization was deleted meanwhile) or could not be
+    // updated: no one may download the file, so it goes now. A job whose update failed is
+    // still in progress and is built again at the next start.
+    if recorded != true {
+      files.remove(id)
     }
     board.finish(id)
   }

@@ -56,6 +56,12 @@ extension Database {
     return try export(id: id)
   }
 
+  /// The ids of every export the user started, in any organization and state: the files to
+  /// delete when the account goes (the rows go with the user).
+  public func exportIDs(userID: String) throws -> [String] {
+    try rows(sql: "SELECT id FROM exports WHERE user_id = ?", userID).map { try $0.get(0) }
+  }
+
   /// Ends an export in progress with `status`; returns false when it was not in progress.
   @discardableResult
   public func finishExport(
