@@ -321,8 +321,6 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
 
   // MARK: - Running handlers
 
-  /// Starts the handler's task. Loop thread only: the handler runs on the calling thread until
-  /// it first suspends, and on the loop (its executor preference) after that.
   private func run(
     _ call: Call, callID: UInt32, request: [UInt8]?, inbox: AsyncThrowingStream<[UInt8], any Error>?
   ) {
@@ -330,7 +328,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       connection: self, callID: callID, context: call.context, request: request, inbox: inbox)
     let interceptors = shared.interceptors
     let route = call.route
-    let task = Task.immediate(executorPreference: channel.loop) { [self] in
+    let task = Task(executorPreference: channel.loop) { [self] in
       let trailer: Trailer
       do {
         try await ServerContext.$current.withValue(io.context) {
@@ -347,15 +345,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
       self.finish(callID: callID, trailer: trailer, cancelTask: false)
     }
-    // The handler started at once on this thread (`Task.immediate`: no job to queue) and ran
-    // until it first suspended, so the call may have ended meanwhile: normally, or cut off by
-    // a failed write before its task was recorded. A call cut off that way cancels the task
-    // now; for a task that has finished, cancelling does nothing.
-    let ended = state.withLock { state -> Bool in
-      call.phase = .running(task)
-      return state.calls[callID] !== call
-    }
-    if ended { task.cancel() }
+    // The call object is the table's, so no lookup: if the call has ended meanwhile, nobody
+    // reads its phase again.
+    state.withLock { _ in call.phase = .running(task) }
   }
 
   /// Sends one response message of a call that is still running.
