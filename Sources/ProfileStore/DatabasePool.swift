@@ -5,8 +5,8 @@ internal import Foundation
 /// Opening the pool opens the file in WAL mode with `synchronous=FULL`, foreign keys on and a
 /// page cache of up to 64 MiB for the writer, applies pending ``Migration``s in one
 /// transaction, and starts one writer thread and ``Configuration/readerCount`` reader threads,
-/// each with its own connection. A write that
-/// ``write(_:)`` acknowledged is in a synced WAL: it survives `kill -9` and power loss.
+/// each with its own connection. A write that ``write(_:)`` acknowledged is in a synced WAL: it
+/// survives `kill -9` and power loss.
 ///
 /// ```swift
 /// let pool = try DatabasePool(path: dataDirectory + "/profiled.sqlite", migrations: migrations)
@@ -166,8 +166,8 @@ public final class DatabasePool: Sendable {
     try db.executeEngineStatement("PRAGMA foreign_keys = ON")
     // Up to 64 MiB of pages: the audit index is written at a random leaf per user, and with
     // SQLite's default 2 MiB those leaves fell out of the cache under load; measured with
-    // profile-bench's 64-caller UpdateProfile phase, the writer went from about 7,800 to 8,400
-    // to 9,600 writes a second.
+    // profile-bench's 64-caller UpdateProfile phase, the writer went from about 7,800 to
+    // 8,400-9,600 writes a second.
     try db.executeEngineStatement("PRAGMA cache_size = -65536")
   }
 

@@ -5,8 +5,8 @@ import RPC
 
 extension AccountsService {
   /// Deletes the caller's account: profile, sessions, settings, codes, connections,
-  /// memberships and exports (with their files) go; audit entries stay. Refused while the user is the only owner of an
-  /// organization that has other members.
+  /// memberships and exports (with their files) go; audit entries stay. Refused while the user
+  /// is the only owner of an organization that has other members.
   func deleteAccount(_ request: Accounts.DeleteAccountRequest, _ context: ServerContext) async throws -> Empty {
     let caller = try await environment.authenticator.caller(context, admission: .sessionsOnly)
     guard let user = try await environment.database.read({ db in try db.user(id: caller.userID) }) else {
