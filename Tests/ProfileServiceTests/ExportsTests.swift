@@ -103,6 +103,38 @@ import Testing
     }
   }
 
+  @Test func anExportBuiltWhileItsAccountIsDeletedLeavesNoFile() async throws {
+    // One worker: when the second export is ready, the first one's job has ended.
+    try await ProfileTestServer.with(configure: { $0.exportWorkers = 1 }) { server, client throws in
+      let team = try await CreditTeam.create(client)
+      let organizationID = team.organizationID
+      // A year of usage, so that the build is likely still running when the account goes.
+      try await server.services.environment.database.write { db in
+        let start = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01
+        for index in 0..<50_000 {
+          try db.execute(
+            sql: """
+              INSERT INTO credit_transactions (organization_id, time, kind, amount, reason, actor)
+              VALUES (?, ?, 2, -1, ?, 'test')
+              """,
+            organizationID, start.addingTimeInterval(Double(index) * 630), "reason-\(index % 50)")
+        }
+      }
+      let other = try await CreditTeam.create(client)
+      let first = try await ExportCalls(client: client, user: team.owner).start("2025-01-01", "2025-12-31")
+      let otherExports = ExportCalls(client: client, user: other.owner)
+      let second = try await otherExports.start("2025-01-01", "2025-01-31")
+
+      _ = try await client.rpc.unary(
+        Accounts.deleteAccount, Accounts.DeleteAccountRequest(currentPassword: team.owner.password),
+        options: team.owner.options)
+      #expect(try await otherExports.finish(second.id).status == .ready)
+      // Whichever ended first, the build or the deletion, the deleted account's file is gone.
+      #expect(Self.exportFiles(server) == ["\(second.id).csv"])
+      #expect(!Self.exportFiles(server).contains { $0.hasPrefix(first.id) })
+    }
+  }
+
   @Test func aLargeDownloadComesInChunksWhoseChecksumMatches() async throws {
     try await ProfileTestServer.with { server, client throws in
       let team = try await CreditTeam.create(client)
