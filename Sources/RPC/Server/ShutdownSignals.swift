@@ -1,14 +1,18 @@
-internal import Dispatch
+internal import Foundation
 internal import Glibc
 
 /// Turns SIGTERM and SIGINT into an async sequence instead of the default of dying at once, so
 /// a server can drain before it exits.
 ///
-/// The handlers are built here, outside the main actor: a closure written in an executable's
-/// top-level code is main-actor isolated, and Dispatch runs signal handlers on its own threads.
+/// A signal handler writes the signal's number to a pipe (`write` is async-signal-safe) and a
+/// thread of its own reads the pipe. The handler runs on whichever thread the kernel picks, so
+/// no thread has to block the signals: a Dispatch signal source needs them blocked in every
+/// thread, which threads started earlier do not do, and a SIGTERM the kernel gave one of those
+/// was lost.
 public enum ShutdownSignals {
-  /// SIGTERM and SIGINT, in arrival order, as their numbers. Call once per process; the
-  /// signal sources live as long as the process.
+  /// SIGTERM and SIGINT, in arrival order, as their numbers. Call once per process; the handlers
+  /// and the reading thread live as long as the process. If the process cannot make a pipe (out
+  /// of descriptors), the signals keep their default of ending the process at once.
   public static func stream() -> AsyncStream<Int32> {
     watch([SIGTERM, SIGINT])
   }
@@ -24,17 +28,42 @@ public enum ShutdownSignals {
 
   private static func watch(_ signals: [Int32]) -> AsyncStream<Int32> {
     let (stream, continuation) = AsyncStream<Int32>.makeStream()
+    guard let readEnd = pipeEnds?.read else { return stream }
+    let thread = Thread {
+      var number: UInt8 = 0
+      while true {
+        let count = read(readEnd, &number, 1)
+        if count == 1 {
+          continuation.yield(Int32(number))
+        } else if count < 0 && errno == EINTR {
+          continue
+        } else {
+          continuation.finish()
+          return
+        }
+      }
+    }
+    thread.name = "shutdown signals"
+    thread.start()
     for number in signals {
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { continuation.yield(number) }
-      source.resume()
-      retained.append(source)
+      signal(number) { number in
+        // Async-signal-safe only: no allocation, no locks; a full pipe drops the signal, and
+        // one already queued is enough to stop.
+        var byte = UInt8(truncatingIfNeeded: number)
+        guard let writeEnd = ShutdownSignals.pipeEnds?.write else { return }
+        _ = write(writeEnd, &byte, 1)
+      }
     }
     return stream
   }
 
-  // nonisolated(unsafe): written only by `watch`, called once per process at startup before
-  // any signal can arrive; it only keeps the sources alive.
-  nonisolated(unsafe) private static var retained: [any DispatchSourceSignal] = []
+  /// The pipe from the handlers to the reading thread, made before any handler is installed.
+  /// The write end is non-blocking, so a handler never waits.
+  private static let pipeEnds: (read: Int32, write: Int32)? = {
+    var ends: [Int32] = [-1, -1]
+    guard pipe(&ends) == 0 else { return nil }
+    for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+    _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
+    return (ends[0], ends[1])
+  }()
 }
