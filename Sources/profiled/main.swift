@@ -54,6 +54,8 @@ configuration.trustedUIDs = options.trustedUIDs
 configuration.shutdownGracePeriod = options.shutdownGrace
 configuration.callObserver = { [logger] record in logger.call(record) }
 
+// Handlers first: a SIGTERM that arrives once clients may connect is a request to drain.
+let stop = ShutdownSignals.stream()
 let server = RPCServer(configuration: configuration, services: profileServices.services)
 do {
   try server.start()
@@ -71,7 +73,6 @@ logger.log(
   ])
 
 // Wait for SIGTERM or SIGINT, then drain.
-let stop = ShutdownSignals.stream()
 for await signalNumber in stop {
   logger.log(.info, "stopping", ["signal": ShutdownSignals.name(of: signalNumber)])
   break

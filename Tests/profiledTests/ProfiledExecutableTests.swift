@@ -21,6 +21,25 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: expectedSocket))
   }
 
+  @Test func stopsOnEverySIGTERMAlsoRightAfterStarting() async throws {
+    // Dispatch signal sources once lost a SIGTERM that the kernel gave a thread not blocking it.
+    for _ in 0..<5 {
+      let server = try ProfiledProcess(dataDirectory: ProfiledProcess.temporaryDirectory())
+      kill(server.process.processIdentifier, SIGTERM)
+      let deadline = ContinuousClock.now + .seconds(20)
+      while server.process.isRunning && ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(10))
+      }
+      if server.process.isRunning {
+        server.stop(SIGKILL)
+        Issue.record("profiled was still running 20 s after SIGTERM")
+        return
+      }
+      server.process.waitUntilExit()
+      #expect(server.process.terminationStatus == 0)
+    }
+  }
+
   @Test(arguments: [
     ["--socket-mode", "999"], ["--export-workers", "17"], ["--export-workers", "two"],
     ["--export-time-budget", "0"], ["--export-time-budget=90000"],

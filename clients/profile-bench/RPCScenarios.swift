@@ -137,9 +137,10 @@ enum RPCScenarios {
     let services = try ProfileServices(configuration: serviceConfiguration)
     var configuration = ServerConfiguration(socketPath: socketPath)
     configuration.maxConcurrentCallsPerConnection = 4096
+    let stop = ShutdownSignals.stream()
     let server = RPCServer(configuration: configuration, services: services.services)
     try server.start()
-    for await _ in ShutdownSignals.stream() {
+    for await _ in stop {
       await server.shutdown(gracePeriod: .seconds(1))
       await services.close()
       try? FileManager.default.removeItem(atPath: directory)
