@@ -30,6 +30,8 @@ public enum ShutdownSignals {
     let (stream, continuation) = AsyncStream<Int32>.makeStream()
     guard let readEnd = pipeEnds?.read else { return stream }
     let thread = Thread {
+      // Set from inside: on Linux a name set before `start()` is not applied (15 bytes at most).
+      Thread.current.name = "shutdown-sig"
       var number: UInt8 = 0
       while true {
         let count = read(readEnd, &number, 1)
@@ -43,12 +45,13 @@ public enum ShutdownSignals {
         }
       }
     }
-    thread.name = "shutdown signals"
     thread.start()
     for number in signals {
       signal(number) { number in
         // Async-signal-safe only: no allocation, no locks; a full pipe drops the signal, and
-        // one already queued is enough to stop.
+        // one already queued is enough to stop. errno is the interrupted code's, so it is kept.
+        let savedErrno = errno
+        defer { errno = savedErrno }
         var byte = UInt8(truncatingIfNeeded: number)
         guard let writeEnd = ShutdownSignals.pipeEnds?.write else { return }
         _ = write(writeEnd, &byte, 1)
