@@ -1,7 +1,7 @@
 /// RFC 3339 timestamps to and from microseconds since 1970-01-01T00:00:00Z, with proleptic
 /// Gregorian calendar arithmetic (no Foundation formatter, no time zone database, no rounding
-/// through `Double`).
-enum RFC3339 {
+/// through `Double`). The calendar arithmetic is `package`: export days use it too.
+package enum RFC3339 {
   private static let microsPerSecond: Int64 = 1_000_000
   private static let secondsPerDay: Int64 = 86_400
 
@@ -72,7 +72,8 @@ enum RFC3339 {
 
   // MARK: Calendar arithmetic (Howard Hinnant's days_from_civil / civil_from_days)
 
-  static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+  /// Days since 1970-01-01 of a proleptic Gregorian date.
+  package static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yearOfEra = y - era * 400
@@ -81,7 +82,8 @@ enum RFC3339 {
     return era * 146_097 + dayOfEra - 719_468
   }
 
-  static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+  /// The proleptic Gregorian date of a day number (days since 1970-01-01).
+  package static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let dayOfEra = z - era * 146_097
@@ -93,7 +95,8 @@ enum RFC3339 {
     return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
   }
 
-  private static func daysIn(month: Int64, year: Int64) -> Int64 {
+  /// The days in `month` (1...12) of `year`.
+  package static func daysIn(month: Int64, year: Int64) -> Int64 {
     switch month {
     case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
     case 4, 6, 9, 11: 30

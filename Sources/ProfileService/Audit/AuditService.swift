@@ -29,7 +29,7 @@ public struct AuditService: RPCService {
     let caller = try await environment.authenticator.caller(context)
     var validator = FieldValidator()
     if let limit = request.limit { validator.integer("limit", limit, in: Self.limits) }
-    if let from = request.from, let to = request.to, from > to { validator.fail("from", "must not be after 'to'") }
+    validator.range(from: request.from, to: request.to)
     try validator.check()
     let userID = caller.userID
     let events = try await environment.database.read { db in

@@ -36,6 +36,11 @@ public struct FieldValidator: Sendable {
     if !range.contains(value) { fail(field, "must be between \(range.lowerBound) and \(range.upperBound)") }
   }
 
+  /// A violation on `from` when both bounds of a range are given and `from` comes after `to`.
+  public mutating func range<T: Comparable>(from: T?, to: T?) {
+    if let from, let to, from > to { fail("from", "must not be after 'to'") }
+  }
+
   /// Throws `INVALID_ARGUMENT` with every violation, if there is any.
   public func check() throws {
     guard violations.isEmpty else { throw RPCError.invalidArgument(violations) }

@@ -39,7 +39,7 @@ extension CreditsService {
     let caller = try await environment.authenticator.caller(context)
     var validator = FieldValidator()
     if let limit = request.limit { validator.integer("limit", limit, in: Self.listLimits) }
-    if let from = request.from, let to = request.to, from > to { validator.fail("from", "must not be after 'to'") }
+    validator.range(from: request.from, to: request.to)
     try validator.check()
     let organizationID = caller.organizationID
     let userID = caller.userID

@@ -1,9 +1,10 @@
 import Foundation
+import WireFormat
 
 /// A UTC calendar day, written `YYYY-MM-DD`: the unit of export ranges and of the CSV's rows.
 ///
-/// Counted as days since 1970-01-01 with proleptic Gregorian arithmetic (no time zone database,
-/// no `Calendar`), like the wire format's RFC 3339 timestamps.
+/// Counted as days since 1970-01-01 with the proleptic Gregorian arithmetic of the wire format's
+/// RFC 3339 timestamps (``RFC3339``: no time zone database, no `Calendar`).
 struct ExportDay: Comparable, Hashable, Sendable {
   /// Days since 1970-01-01.
   let number: Int64
@@ -30,14 +31,14 @@ struct ExportDay: Comparable, Hashable, Sendable {
       return value
     }
     guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), year >= 1,
-      (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
+      (1...12).contains(month), day >= 1, day <= RFC3339.daysIn(month: month, year: year)
     else { return nil }
-    self.number = Self.days(year: year, month: month, day: day)
+    self.number = RFC3339.days(fromCivil: year, month, day)
   }
 
   /// `YYYY-MM-DD`.
   var text: String {
-    let (year, month, day) = Self.civil(number)
+    let (year, month, day) = RFC3339.civil(fromDays: number)
     func pad(_ value: Int64, _ width: Int) -> String {
       let digits = String(value)
       return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -53,39 +54,4 @@ struct ExportDay: Comparable, Hashable, Sendable {
   static func < (lhs: ExportDay, rhs: ExportDay) -> Bool { lhs.number < rhs.number }
 
   static func + (day: ExportDay, days: Int64) -> ExportDay { ExportDay(number: day.number + days) }
-
-  private static func isLeap(_ year: Int64) -> Bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-  }
-
-  private static func daysIn(month: Int64, year: Int64) -> Int64 {
-    switch month {
-    case 2: isLeap(year) ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
-
-  /// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-  private static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  /// The civil date of a day number (`civil_from_days`).
-  private static func civil(_ number: Int64) -> (year: Int64, month: Int64, day: Int64) {
-    let z = number + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let shiftedMonth = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
 }

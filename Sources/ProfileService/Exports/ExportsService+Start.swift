@@ -19,7 +19,7 @@ extension ExportsService {
     var validator = FieldValidator()
     if from == nil { validator.fail("from", "must be a day written YYYY-MM-DD, such as 2026-01-31") }
     if to == nil { validator.fail("to", "must be a day written YYYY-MM-DD, such as 2026-01-31") }
-    if let from, let to, from > to { validator.fail("from", "must not be after 'to'") }
+    validator.range(from: from, to: to)
     if let from, from > today { validator.fail("from", "must not be in the future (today is \(today.text) UTC)") }
     if let to, to > today { validator.fail("to", "must not be in the future (today is \(today.text) UTC)") }
     if let from, let to, to.number - from.number + 1 > Self.maximumDays {

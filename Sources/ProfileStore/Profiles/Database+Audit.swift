@@ -9,14 +9,7 @@ extension Database {
       FROM audit_events WHERE subject_user_id = ?
       """
     var arguments: [(any DatabaseValueConvertible)?] = [subjectUserID]
-    if let from {
-      sql += " AND time >= ?"
-      arguments.append(from)
-    }
-    if let to {
-      sql += " AND time < ?"
-      arguments.append(to)
-    }
+    Self.appendTimeBounds(from: from, to: to, into: &sql, arguments: &arguments)
     sql += " ORDER BY time DESC, id DESC LIMIT ?"
     arguments.append(Int64(limit))
     return try rows(sql: sql, arguments: arguments).map { row in
@@ -25,6 +18,21 @@ extension Database {
         id: try row.get(0), time: try row.get(1), subjectUserID: try row.get(2), actor: try row.get(3),
         action: try row.get(4), target: try row.get(5), requestID: try row.get(6),
         peerUID: UInt32(clamping: peerUID))
+    }
+  }
+
+  /// Appends `AND time >= ?` and `AND time < ?` for the bounds that are given, with their
+  /// arguments: the `from <= time < to` of the listing queries.
+  static func appendTimeBounds(
+    from: Date?, to: Date?, into sql: inout String, arguments: inout [(any DatabaseValueConvertible)?]
+  ) {
+    if let from {
+      sql += " AND time >= ?"
+      arguments.append(from)
+    }
+    if let to {
+      sql += " AND time < ?"
+      arguments.append(to)
     }
   }
 }

@@ -45,14 +45,7 @@ extension Database {
   ) throws -> [CreditTransactionRecord] {
     var sql = "SELECT \(Self.creditTransactionColumns) FROM credit_transactions WHERE organization_id = ?"
     var arguments: [(any DatabaseValueConvertible)?] = [organizationID]
-    if let from {
-      sql += " AND time >= ?"
-      arguments.append(from)
-    }
-    if let to {
-      sql += " AND time < ?"
-      arguments.append(to)
-    }
+    Self.appendTimeBounds(from: from, to: to, into: &sql, arguments: &arguments)
     if let after {
       sql += " AND (time < ? OR (time = ? AND id < ?))"
       arguments += [after.time, after.time, after.id]

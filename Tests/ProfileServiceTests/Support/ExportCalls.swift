@@ -18,13 +18,7 @@ struct ExportCalls: Sendable {
 
   /// Every progress message until the stream ends.
   func watch(_ id: String) async throws -> [Exports.ExportProgress] {
-    var messages: [Exports.ExportProgress] = []
-    for try await progress in client.rpc.serverStreaming(
-      Exports.watchExport, Exports.ExportRequest(id: id), options: user.options)
-    {
-      messages.append(progress)
-    }
-    return messages
+    try await everyMessage(of: Exports.watchExport, id)
   }
 
   /// Waits for the export to end and returns its last progress message.
@@ -35,12 +29,17 @@ struct ExportCalls: Sendable {
 
   /// The downloaded chunks, in order.
   func download(_ id: String) async throws -> [Exports.ExportChunk] {
-    var chunks: [Exports.ExportChunk] = []
-    for try await chunk in client.rpc.serverStreaming(
-      Exports.downloadExport, Exports.ExportRequest(id: id), options: user.options)
-    {
-      chunks.append(chunk)
+    try await everyMessage(of: Exports.downloadExport, id)
+  }
+
+  /// Every message of a server stream about one export, until it ends.
+  private func everyMessage<Response>(
+    of method: MethodDescriptor<Exports.ExportRequest, Response>, _ id: String
+  ) async throws -> [Response] {
+    var messages: [Response] = []
+    for try await message in client.rpc.serverStreaming(method, Exports.ExportRequest(id: id), options: user.options) {
+      messages.append(message)
     }
-    return chunks
+    return messages
   }
 }
