@@ -4,7 +4,9 @@ internal import Synchronization
 ///
 /// Each batch is every queued write up to the size limit. It runs as one `BEGIN IMMEDIATE`
 /// transaction in which each write has its own savepoint, so a write that throws undoes only its
-/// own changes; then one `COMMIT`, one fsync, and every caller hears its own outcome.
+/// own changes; then one `COMMIT`, and every caller hears its own outcome once the commit is
+/// synced: by SQLite inside `COMMIT`, or, with a ``WALSyncer``, by its thread while this one
+/// runs the next batch.
 // @unchecked Sendable: `connection` is used only by the writer thread, which `DatabasePool`
 // starts right after creating this object and never touches the connection again; the other
 // stored properties are Sendable.
@@ -12,12 +14,14 @@ final class BatchWriter: @unchecked Sendable {
   private let connection: Database
   private let queue: JobQueue<WriteRequest>
   private let maxBatchSize: Int
+  private let syncer: WALSyncer?
   private let counters = Mutex(DatabasePool.Statistics())
 
-  init(connection: Database, queue: JobQueue<WriteRequest>, maxBatchSize: Int) {
+  init(connection: Database, queue: JobQueue<WriteRequest>, maxBatchSize: Int, syncer: WALSyncer?) {
     self.connection = connection
     self.queue = queue
     self.maxBatchSize = maxBatchSize
+    self.syncer = syncer
   }
 
   var statistics: DatabasePool.Statistics {
@@ -29,12 +33,15 @@ final class BatchWriter: @unchecked Sendable {
     while let batch = queue.next(upTo: maxBatchSize) {
       perform(batch)
     }
+    syncer?.close()
     connection.close()
   }
 
   private func perform(_ batch: [WriteRequest]) {
-    // Callers are resumed after the counters are updated, so a caller sees its own write counted.
-    var deliveries: [@Sendable () -> Void] = []
+    // Callers are resumed after the counters are updated, so a caller sees its own write counted,
+    // and, with a syncer, after the sync of every commit so far: even a failed write's answer
+    // may rest on what it read from an earlier commit. A delivery gets the sync's error.
+    var deliveries: [@Sendable ((any Error)?) -> Void] = []
     var commits = 0
     var failures = 0
     var remaining = batch[...]
@@ -46,7 +53,7 @@ final class BatchWriter: @unchecked Sendable {
       } catch {
         failures += remaining.count
         for request in remaining {
-          deliveries.append { request.fail(error) }
+          deliveries.append { _ in request.fail(error) }
         }
         break
       }
@@ -65,6 +72,7 @@ final class BatchWriter: @unchecked Sendable {
       }
       var transactionError = lostTransaction
       if transactionError == nil {
+        syncer?.commitBegins()
         do {
           try connection.commit()
           commits += 1
@@ -72,13 +80,14 @@ final class BatchWriter: @unchecked Sendable {
           connection.rollback()
           transactionError = error
         }
+        syncer?.commitEnded()
       }
       if transactionError != nil {
         failures += awaitingCommit.count
       }
       let outcomeError = transactionError
       for outcome in awaitingCommit {
-        deliveries.append { outcome.resume(outcomeError) }
+        deliveries.append { syncError in outcome.resume(outcomeError ?? syncError) }
       }
       // The remaining writes, if the transaction was lost, go in a new one.
     }
@@ -88,8 +97,17 @@ final class BatchWriter: @unchecked Sendable {
       statistics.failedWrites += failures
       statistics.largestBatch = max(statistics.largestBatch, batch.count)
     }
-    for deliver in deliveries {
-      deliver()
+    guard let syncer else {
+      for deliver in deliveries {
+        deliver(nil)
+      }
+      return
+    }
+    let ready = deliveries
+    syncer.afterSync { syncError in
+      for deliver in ready {
+        deliver(syncError)
+      }
     }
   }
 
@@ -97,19 +115,19 @@ final class BatchWriter: @unchecked Sendable {
   private func run(
     _ request: WriteRequest,
     awaitingCommit: inout [WriteRequest.Outcome],
-    deliveries: inout [@Sendable () -> Void]
+    deliveries: inout [@Sendable ((any Error)?) -> Void]
   ) -> (any Error)? {
     let savepoint = Database.writeSavepointName
     do {
       try connection.executeEngineStatement("SAVEPOINT \(savepoint)")
     } catch {
-      deliveries.append { request.fail(error) }
+      deliveries.append { _ in request.fail(error) }
       return error
     }
     let outcome = connection.withTransactionControlLocked { request.perform(connection) }
     if let bodyError = outcome.bodyError {
       connection.rollbackAndRelease(savepoint: savepoint)
-      deliveries.append { outcome.resume(nil) }
+      deliveries.append { _ in outcome.resume(nil) }
       return bodyError
     }
     do {
@@ -117,7 +135,7 @@ final class BatchWriter: @unchecked Sendable {
       try connection.executeEngineStatement("RELEASE \(savepoint)")
     } catch {
       connection.rollbackAndRelease(savepoint: savepoint)
-      deliveries.append { outcome.resume(error) }
+      deliveries.append { _ in outcome.resume(error) }
       return error
     }
     awaitingCommit.append(outcome)

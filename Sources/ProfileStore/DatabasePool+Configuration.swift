@@ -11,6 +11,14 @@ extension DatabasePool {
     /// for measuring group commit.
     public var maxBatchSize = 256
 
+    /// Where the WAL is synced: inside each `COMMIT`, or on a thread of its own while the
+    /// writer goes on. Both acknowledge a write only once it is on disk.
+    public var syncMode = SyncMode.pipelined
+
+    /// Called on the syncing thread before each `fdatasync` in ``SyncMode/pipelined`` mode; lets
+    /// tests hold syncs back and watch what waits for them.
+    package var beforeSync: (@Sendable () -> Void)?
+
     /// How long a connection waits for a lock held by another process before it fails with
     /// ``DatabaseError/busy``.
     public var busyTimeout = Duration.seconds(5)
@@ -20,5 +28,19 @@ extension DatabasePool {
     public var threadNamePrefix = "store"
 
     public init() {}
+  }
+
+  /// How the writer makes its commits durable.
+  public enum SyncMode: Sendable, Hashable {
+    /// `synchronous=FULL`: SQLite syncs the WAL inside every `COMMIT`, and the writer waits for
+    /// it before the next transaction. With a ``Configuration/maxBatchSize`` of 1 this is one
+    /// fsync per write: the baseline for measuring group commit.
+    case inCommit
+
+    /// `synchronous=NORMAL` plus a syncing thread: `COMMIT` writes the WAL frames, the writer
+    /// starts the next transaction at once, and the syncing thread's `fdatasync` of the WAL file
+    /// (one for every commit that ended before it began) releases the callers. Reads hold their
+    /// answer until every commit they could have seen is synced.
+    case pipelined
   }
 }

@@ -4,8 +4,12 @@ extension DatabasePool {
   /// With group commit, ``commits`` grows more slowly than ``writes``; with a
   /// ``Configuration/maxBatchSize`` of 1 they grow together.
   public struct Statistics: Hashable, Sendable {
-    /// Write transactions committed: each one is one fsync of the WAL.
+    /// Write transactions committed. With ``SyncMode/inCommit`` each one is one fsync of the
+    /// WAL; with ``SyncMode/pipelined`` one sync can cover several (see ``syncs``).
     public var commits = 0
+
+    /// `fdatasync` calls of the syncing thread (``SyncMode/pipelined`` only; 0 otherwise).
+    public var syncs = 0
 
     /// Write bodies run, whether they succeeded or threw.
     public var writes = 0

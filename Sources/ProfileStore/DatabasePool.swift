@@ -2,11 +2,12 @@ internal import Foundation
 
 /// The store's database: one writer with group commit and several readers, over one SQLite file.
 ///
-/// Opening the pool opens the file in WAL mode with `synchronous=FULL`, foreign keys on and a
-/// page cache of up to 64 MiB for the writer, applies pending ``Migration``s in one
-/// transaction, and starts one writer thread and ``Configuration/readerCount`` reader threads,
-/// each with its own connection. A write that ``write(_:)`` acknowledged is in a synced WAL: it
-/// survives `kill -9` and power loss.
+/// Opening the pool opens the file in WAL mode with foreign keys on and a page cache of up to
+/// 64 MiB for the writer, applies pending ``Migration``s in one transaction (with
+/// `synchronous=FULL`), and starts one writer thread, ``Configuration/readerCount`` reader
+/// threads, each with its own connection, and, in ``SyncMode/pipelined`` mode, a thread that
+/// syncs the WAL. A write that ``write(_:)`` acknowledged is in a synced WAL: it survives
+/// `kill -9` and power loss.
 ///
 /// ```swift
 /// let pool = try DatabasePool(path: dataDirectory + "/profiled.sqlite", migrations: migrations)
@@ -35,6 +36,8 @@ public final class DatabasePool: Sendable {
   private let writeQueue = JobQueue<WriteRequest>()
   private let readQueue = JobQueue<ReadRequest>()
   private let writer: BatchWriter
+  /// Syncs the WAL off the writer thread; nil with ``SyncMode/inCommit``.
+  private let syncer: WALSyncer?
   private let stopped: CompletionLatch
 
   /// Opens (or creates) the database at `path`, migrates it, and starts the pool's threads.
@@ -57,6 +60,15 @@ public final class DatabasePool: Sendable {
       path: path, mode: .readWrite, busyTimeout: configuration.busyTimeout)
     try Self.configureWriter(writerConnection)
     appliedMigrations = try migrator.migrate(writerConnection)
+    let syncer: WALSyncer?
+    switch configuration.syncMode {
+    case .inCommit:
+      syncer = nil
+    case .pipelined:
+      // The migrations committed with FULL; from here COMMIT leaves the sync to the syncer.
+      syncer = try WALSyncer(databasePath: path, beforeSync: configuration.beforeSync)
+      try writerConnection.executeEngineStatement("PRAGMA synchronous = NORMAL")
+    }
     // Readers open after the writer made the file WAL, which read-only connections cannot do.
     let readerConnections = try (0..<configuration.readerCount).map { _ in
       try Database(path: path, mode: .readOnly, busyTimeout: configuration.busyTimeout)
@@ -64,15 +76,23 @@ public final class DatabasePool: Sendable {
 
     self.path = path
     self.configuration = configuration
+    self.syncer = syncer
     writer = BatchWriter(
-      connection: writerConnection, queue: writeQueue, maxBatchSize: configuration.maxBatchSize)
-    stopped = CompletionLatch(count: 1 + readerConnections.count)
+      connection: writerConnection, queue: writeQueue, maxBatchSize: configuration.maxBatchSize,
+      syncer: syncer)
+    stopped = CompletionLatch(count: 1 + readerConnections.count + (syncer == nil ? 0 : 1))
 
     let prefix = configuration.threadNamePrefix
     let (writer, stopped, readQueue) = (writer, stopped, readQueue)
     Self.startThread(named: "\(prefix) writer") {
       writer.run()
       stopped.arrive()
+    }
+    if let syncer {
+      Self.startThread(named: "\(prefix) sync") {
+        syncer.run()
+        stopped.arrive()
+      }
     }
     for (index, connection) in readerConnections.enumerated() {
       let reader = ReadWorker(connection: connection, queue: readQueue)
@@ -115,16 +135,23 @@ public final class DatabasePool: Sendable {
   /// the database, and returns its result.
   ///
   /// Reads run concurrently with each other and with writes (WAL). A read sees every write whose
-  /// ``write(_:)`` returned before the read began; attempts to write throw
-  /// ``DatabaseError/readOnly``. Cancellation is checked before the read is queued. After
-  /// ``close()`` this throws ``DatabaseError/misuse``.
+  /// ``write(_:)`` returned before the read began, and may see writes not yet acknowledged; with
+  /// ``SyncMode/pipelined`` it returns only once those are synced too, so what it tells cannot
+  /// be undone by a power loss. Attempts to write throw ``DatabaseError/readOnly``.
+  /// Cancellation is checked before the read is queued. After ``close()`` this throws
+  /// ``DatabaseError/misuse``.
   public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T)
     async throws -> T
   {
     try Task.checkCancellation()
+    let syncer = syncer
     return try await withCheckedThrowingContinuation { continuation in
       let accepted = readQueue.enqueue { db in
-        continuation.resume(with: Result { try db.inReadTransaction(body) })
+        let result = Result { try db.inReadTransaction(body) }
+        guard let syncer else { return continuation.resume(with: result) }
+        syncer.afterSync { syncError in
+          continuation.resume(with: syncError.map { .failure($0) } ?? result)
+        }
       }
       if !accepted {
         continuation.resume(throwing: closedError)
@@ -146,6 +173,7 @@ public final class DatabasePool: Sendable {
   public var statistics: Statistics {
     var statistics = writer.statistics
     statistics.queuedWrites = writeQueue.count
+    statistics.syncs = syncer?.syncs ?? 0
     return statistics
   }
 
@@ -161,7 +189,8 @@ public final class DatabasePool: Sendable {
         resultCode: DatabaseError.cannotOpen,
         message: "cannot put \(db.path) in WAL mode (journal_mode is \(mode ?? "unknown"))")
     }
-    // FULL: each commit syncs the WAL, so an acknowledged write survives power loss.
+    // FULL: each commit syncs the WAL, so an acknowledged write survives power loss. In
+    // pipelined mode NORMAL replaces it after the migrations, and WALSyncer does the syncing.
     try db.executeEngineStatement("PRAGMA synchronous = FULL")
     try db.executeEngineStatement("PRAGMA foreign_keys = ON")
     // Up to 64 MiB of pages: the audit index is written at a random leaf per user, and with

@@ -5,8 +5,11 @@ import Testing
 
 @Suite("DatabasePool")
 struct DatabasePoolTests {
-  @Test func pragmasAreInForce() async throws {
-    try await withItemsPool { pool in
+  @Test(arguments: [DatabasePool.SyncMode.pipelined, .inCommit])
+  func pragmasAreInForce(syncMode: DatabasePool.SyncMode) async throws {
+    var configuration = DatabasePool.Configuration()
+    configuration.syncMode = syncMode
+    try await withItemsPool(configuration: configuration) { pool in
       let (journal, synchronous, foreignKeys) = try await pool.write { db in
         (
           try db.value(String.self, sql: "PRAGMA journal_mode"),
@@ -15,7 +18,8 @@ struct DatabasePoolTests {
         )
       }
       #expect(journal == "wal")
-      #expect(synchronous == 2)  // FULL
+      // NORMAL when the syncing thread syncs the WAL, FULL when COMMIT does.
+      #expect(synchronous == (syncMode == .pipelined ? 1 : 2))
       #expect(foreignKeys == 1)
       #expect(try await pool.read { db in try db.value(String.self, sql: "PRAGMA journal_mode") } == "wal")
     }

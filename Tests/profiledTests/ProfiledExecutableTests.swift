@@ -79,8 +79,8 @@ import Testing
     server.stop()
   }
 
-  /// Writes acknowledged before a `kill -9` are all there after the restart: WAL with
-  /// synchronous=FULL, group commit resuming callers only after the fsync.
+  /// Writes acknowledged before a `kill -9` are all there after the restart: group commit
+  /// resumes callers only after the syncing thread's fdatasync of the WAL.
   @Test func everyAcknowledgedWriteSurvivesSIGKILL() async throws {
     let directory = ProfiledProcess.temporaryDirectory()
     let server = try ProfiledProcess(dataDirectory: directory)

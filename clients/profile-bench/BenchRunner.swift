@@ -125,8 +125,8 @@ struct BenchRunner {
         "UpdateProfile with a new first name per call (one transaction with an audit row), "
           + "\(callers) callers, each a user on a connection of its own, same durations as "
           + "above; against the server above and, as baseline, a second child server "
-          + "(--serve-rpc-unbatched): \(RPCScenarios.Commit.oneFsyncPerWrite); SQLite WAL, "
-          + "synchronous=FULL; data directories under \(directory)\(fileSystem)"
+          + "(--serve-rpc-unbatched): \(RPCScenarios.Commit.oneFsyncPerWrite); SQLite WAL; "
+          + "data directories under \(directory)\(fileSystem)"
       ),
       (
         "credits",

@@ -83,11 +83,11 @@ enum RPCScenarios {
 
   /// How the server commits durable writes.
   enum Commit: Equatable, Sendable, CustomStringConvertible {
-    /// Group commit, profiled's default: writes queued together share one transaction and
-    /// one fsync.
+    /// Group commit, profiled's default: writes queued together share one transaction, and
+    /// the syncing thread's fsync covers every commit made while the previous one ran.
     case grouped
-    /// One transaction and one fsync per write (`maxWritesPerCommit = 1`): the baseline that
-    /// shows what group commit buys.
+    /// One transaction and one fsync per write (`maxWritesPerCommit = 1`, synced inside the
+    /// COMMIT): the baseline that shows what group commit buys.
     case oneFsyncPerWrite
 
     var maxWritesPerCommit: Int? {
@@ -100,8 +100,14 @@ enum RPCScenarios {
     /// For the report's header.
     var description: String {
       let writes = maxWritesPerCommit ?? ServiceConfiguration(dataDirectory: "").maxWritesPerCommit
-      let most = writes == 1 ? "1 write" : "up to \(writes) writes"
-      return "\(most) per transaction and fsync (maxWritesPerCommit = \(writes))"
+      switch self {
+      case .grouped:
+        return "up to \(writes) writes per transaction (maxWritesPerCommit = \(writes)), "
+          + "synchronous=NORMAL and a syncing thread whose fdatasync of the WAL covers every "
+          + "commit made while the previous one ran; callers answered after it"
+      case .oneFsyncPerWrite:
+        return "1 write per transaction and fsync (maxWritesPerCommit = 1, synchronous=FULL)"
+      }
     }
   }
 
@@ -133,6 +139,7 @@ enum RPCScenarios {
     serviceConfiguration.passwordHashing = passwordHashing
     if let maxWrites = commit.maxWritesPerCommit {
       serviceConfiguration.maxWritesPerCommit = maxWrites
+      serviceConfiguration.pipelinesSyncs = false
     }
     let services = try ProfileServices(configuration: serviceConfiguration)
     var configuration = ServerConfiguration(socketPath: socketPath)

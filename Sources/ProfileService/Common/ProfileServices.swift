@@ -21,6 +21,7 @@ public final class ProfileServices: Sendable {
       attributes: [.posixPermissions: 0o700])
     var storeConfiguration = DatabasePool.Configuration()
     storeConfiguration.maxBatchSize = max(1, configuration.maxWritesPerCommit)
+    storeConfiguration.syncMode = configuration.pipelinesSyncs ? .pipelined : .inCommit
     let database = try ProfileDatabase(directory: configuration.dataDirectory, configuration: storeConfiguration)
     let environment = try ServiceEnvironment(configuration: configuration, database: database)
     self.environment = environment

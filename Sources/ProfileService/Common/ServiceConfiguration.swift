@@ -20,9 +20,14 @@ public struct ServiceConfiguration: Sendable {
   public var signInWindow: Duration = .seconds(15 * 60)
   /// How long the challenge a password sign-in answers with (MFA on) waits for its code.
   public var mfaChallengeLifetime: Duration = .seconds(5 * 60)
-  /// Most writes the store commits in one transaction (one fsync). 1 turns group commit off:
-  /// the benchmark's one-fsync-per-write baseline.
+  /// Most writes the store commits in one transaction. 1 turns batching off (see
+  /// ``pipelinesSyncs`` for the one-fsync-per-write baseline).
   public var maxWritesPerCommit = 256
+  /// Whether the store syncs the WAL on a thread of its own while its writer goes on, so one
+  /// fsync covers every commit made while the previous one ran; false syncs inside each commit.
+  /// Either way a write is acknowledged only once it is on disk. false with
+  /// ``maxWritesPerCommit`` 1 is one fsync per write: the benchmark's baseline.
+  public var pipelinesSyncs = true
   /// The wall clock every expiry, window and audit time is read from. Tests move it by hand.
   public var now: @Sendable () -> Date = { Date() }
   /// Background workers building chart-data exports at once. 0 queues exports without building
