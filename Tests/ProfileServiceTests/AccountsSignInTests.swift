@@ -165,7 +165,7 @@ import Testing
       let user = try await TestUser.create(client)
       _ = try await client.rpc.unary(Accounts.signOut, Empty(), options: user.options)
       let actions = try await server.services.environment.database.read { db in
-        try db.rows(sql: "SELECT action FROM audit_events WHERE subject_user_id = ? ORDER BY id", user.id)
+        try db.rows(sql: "SELECT action FROM audit_trail WHERE subject_user_id = ? ORDER BY id", user.id)
           .map { try $0.get(0) as String }
       }
       #expect(actions == ["account.create", "session.create", "session.end"])

@@ -130,7 +130,7 @@ import Testing
 
   static func auditCount(_ server: ProfileTestServer) async throws -> Int {
     try await server.services.environment.database.read { db in
-      try db.value(Int.self, sql: "SELECT count(*) FROM audit_events") ?? 0
+      try db.value(Int.self, sql: "SELECT count(*) FROM audit_trail") ?? 0
     }
   }
 }

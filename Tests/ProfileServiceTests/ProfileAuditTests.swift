@@ -38,7 +38,7 @@ import Testing
 
       let rows = try await server.services.environment.database.read { db in
         try db.rows(
-          sql: "SELECT action, actor, target, request_id, peer_uid FROM audit_events WHERE subject_user_id = ? ORDER BY id",
+          sql: "SELECT action, actor, target, request_id, peer_uid FROM audit_trail WHERE subject_user_id = ? ORDER BY id",
           user.id
         ).map { row -> (String, String, String, String, Int) in
           (try row.get(0), try row.get(1), try row.get(2), try row.get(3), try row.get(4))

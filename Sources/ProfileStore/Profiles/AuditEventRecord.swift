@@ -1,6 +1,6 @@
 public import Foundation
 
-/// One row of `audit_events`: who did what to which user's data, when, and through which call.
+/// One entry of the audit trail (`audit_events` or `audit_events_recent`): who did what to which user's data, when, and through which call.
 public struct AuditEventRecord: Sendable, Equatable {
   public var id: Int64
   public var time: Date

@@ -3,10 +3,26 @@ public import Foundation
 extension Database {
   /// The audit trail of `subjectUserID`, newest first: at most `limit` entries with
   /// `from <= time < to` (each bound only when given).
+  ///
+  /// Reads both `audit_events` (through its per-user index) and the unindexed
+  /// `audit_events_recent`, which holds at most about ``auditFoldInterval`` entries; call it in
+  /// one read so the two agree.
   public func auditEvents(subject subjectUserID: String, from: Date?, to: Date?, limit: Int) throws -> [AuditEventRecord] {
+    let folded = try auditEvents(in: "audit_events", subject: subjectUserID, from: from, to: to, limit: limit)
+    let recent = try auditEvents(in: "audit_events_recent", subject: subjectUserID, from: from, to: to, limit: limit)
+    guard !recent.isEmpty else { return folded }
+    let newestFirst = (folded + recent).sorted { ($0.time, $0.id) > ($1.time, $1.id) }
+    return Array(newestFirst.prefix(limit))
+  }
+
+  /// One table's part of ``auditEvents(subject:from:to:limit:)``; `table` is one of the two
+  /// audit tables, never input.
+  private func auditEvents(
+    in table: StaticString, subject subjectUserID: String, from: Date?, to: Date?, limit: Int
+  ) throws -> [AuditEventRecord] {
     var sql = """
       SELECT id, time, subject_user_id, actor, action, target, request_id, peer_uid
-      FROM audit_events WHERE subject_user_id = ?
+      FROM \(table) WHERE subject_user_id = ?
       """
     var arguments: [(any DatabaseValueConvertible)?] = [subjectUserID]
     Self.appendTimeBounds(from: from, to: to, into: &sql, arguments: &arguments)

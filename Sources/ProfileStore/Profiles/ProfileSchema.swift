@@ -6,6 +6,7 @@ public enum ProfileSchema {
     Migration(number: 2, name: "API tokens and idempotency keys", sql: version2),
     Migration(number: 3, name: "multi-factor authentication", sql: version3),
     Migration(number: 4, name: "credits and chart-data exports", sql: version4),
+    Migration(number: 5, name: "recent audit entries staged before the per-user index", sql: version5),
   ]
 
   /// Times are integer microseconds since 1970 (the `Date` conversion of ``DatabaseValue``);
@@ -266,5 +267,28 @@ public enum ProfileSchema {
     );
     CREATE INDEX exports_user ON exports(user_id, organization_id, created_at);
     CREATE INDEX exports_status ON exports(status, finished_at);
+    """
+  /// New audit entries go to `audit_events_recent`, which has no index, and move to
+  /// `audit_events` in bulk, sorted by user (`Database.foldRecentAuditEvents()`): one entry per
+  /// write in the per-user index dirtied a page of its own in every commit, now a fold dirties a
+  /// page per user. The ids continue `audit_events`' sequence, so an entry keeps its id when it
+  /// moves; `audit_trail` shows both tables as one.
+  static let version5 = """
+    CREATE TABLE audit_events_recent (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      time INTEGER NOT NULL,
+      subject_user_id TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL,
+      request_id TEXT NOT NULL,
+      peer_uid INTEGER NOT NULL
+    );
+    INSERT INTO sqlite_sequence (name, seq)
+      SELECT 'audit_events_recent', coalesce(max(id), 0) FROM audit_events;
+    CREATE VIEW audit_trail AS
+      SELECT id, time, subject_user_id, actor, action, target, request_id, peer_uid FROM audit_events
+      UNION ALL
+      SELECT id, time, subject_user_id, actor, action, target, request_id, peer_uid FROM audit_events_recent;
     """
 }

@@ -32,7 +32,7 @@ extension ProfileTestServer {
 
   func auditActions(userID: String) async throws -> [String] {
     try await services.environment.database.read { db in
-      try db.rows(sql: "SELECT action FROM audit_events WHERE subject_user_id = ? ORDER BY id", userID)
+      try db.rows(sql: "SELECT action FROM audit_trail WHERE subject_user_id = ? ORDER BY id", userID)
         .map { try $0.get(0) as String }
     }
   }

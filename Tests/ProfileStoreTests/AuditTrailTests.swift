@@ -1,0 +1,154 @@
+import Foundation
+import ProfileStore
+import Testing
+
+/// The audit trail's two tables: new entries in `audit_events_recent`, folded into the indexed
+/// `audit_events` every 1,024 ids, read as one trail.
+@Suite("Audit trail")
+struct AuditTrailTests {
+  static let subjects = ["user-a", "user-b", "user-c"]
+  static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+  /// Entry `index` (0-based): subjects take turns, and three consecutive entries share a time,
+  /// so the order by time needs the id to break ties.
+  static func context(_ index: Int) -> MutationContext {
+    MutationContext(
+      actor: "actor-\(index)", requestID: "request-\(index)", peerUID: 1000,
+      now: start.addingTimeInterval(Double(index / 3)))
+  }
+
+  static func withProfilePool<T>(_ body: (DatabasePool) async throws -> T) async throws -> T {
+    try await withTemporaryDirectory { directory in
+      let pool = try DatabasePool(path: directory + "/profiled.sqlite", migrations: ProfileSchema.migrations)
+      do {
+        let result = try await body(pool)
+        await pool.close()
+        return result
+      } catch {
+        await pool.close()
+        throw error
+      }
+    }
+  }
+
+  /// Adds entries `range`, 100 to a write.
+  static func addEntries(_ range: Range<Int>, to pool: DatabasePool) async throws {
+    for chunk in stride(from: range.lowerBound, to: range.upperBound, by: 100) {
+      try await pool.write { db in
+        for index in chunk..<min(chunk + 100, range.upperBound) {
+          try db.audit(
+            "action-\(index)", subject: subjects[index % subjects.count], target: "target-\(index)",
+            context: context(index))
+        }
+      }
+    }
+  }
+
+  static func counts(_ pool: DatabasePool) async throws -> (folded: Int, recent: Int) {
+    try await pool.read { db in
+      (
+        try db.value(Int.self, sql: "SELECT count(*) FROM audit_events") ?? -1,
+        try db.value(Int.self, sql: "SELECT count(*) FROM audit_events_recent") ?? -1
+      )
+    }
+  }
+
+  @Test func entriesKeepTheirIDsAndOrderAcrossFolds() async throws {
+    try await Self.withProfilePool { pool in
+      try await Self.addEntries(0..<2_500, to: pool)
+
+      let (folded, recent) = try await Self.counts(pool)
+      #expect(folded == 2_048)
+      #expect(recent == 452)
+      let ids = try await pool.read { db in
+        try db.rows(sql: "SELECT id FROM audit_trail ORDER BY id").map { row -> Int64 in try row.get(0) }
+      }
+      #expect(ids == Array(1...2_500))
+
+      for (offset, subject) in Self.subjects.enumerated() {
+        // Entry i has id i + 1; newest first is by time, then id, both descending.
+        let expected = stride(from: offset, to: 2_500, by: Self.subjects.count).reversed().map { index in
+          AuditEventRecord(
+            id: Int64(index + 1), time: Self.context(index).now, subjectUserID: subject,
+            actor: "actor-\(index)", action: "action-\(index)", target: "target-\(index)",
+            requestID: "request-\(index)", peerUID: 1000)
+        }
+        let all = try await pool.read { db in
+          try db.auditEvents(subject: subject, from: nil, to: nil, limit: 5_000)
+        }
+        #expect(all == expected)
+        let newest = try await pool.read { db in
+          try db.auditEvents(subject: subject, from: nil, to: nil, limit: 10)
+        }
+        #expect(newest == Array(expected.prefix(10)))
+      }
+
+      // A window that spans both tables: entries 2,040 to 2,069 by time (times 680...689).
+      let from = Self.start.addingTimeInterval(680)
+      let to = Self.start.addingTimeInterval(690)
+      let window = try await pool.read { db in
+        try db.auditEvents(subject: "user-a", from: from, to: to, limit: 100)
+      }
+      #expect(window.map(\.action) == stride(from: 2_040, to: 2_070, by: 3).reversed().map { "action-\($0)" })
+      #expect(window.contains { $0.id <= 2_048 } && window.contains { $0.id > 2_048 })
+    }
+  }
+
+  @Test func aFoldUndoneWithItsWriteHappensWithTheNextEntry() async throws {
+    struct Refused: Error {}
+    try await Self.withProfilePool { pool in
+      try await Self.addEntries(0..<1_023, to: pool)
+      #expect(try await Self.counts(pool) == (0, 1_023))
+
+      // The 1,024th entry folds, but its write throws: the entry and the fold are undone.
+      await #expect(throws: Refused.self) {
+        try await pool.write { db in
+          try db.audit("refused", subject: "user-a", target: "t", context: Self.context(1_023))
+          #expect(db.lastInsertRowID == 1_024)
+          throw Refused()
+        }
+      }
+      #expect(try await Self.counts(pool) == (0, 1_023))
+
+      try await Self.addEntries(1_023..<1_024, to: pool)
+      #expect(try await Self.counts(pool) == (1_024, 0))
+      let newest = try await pool.read { db in
+        try db.auditEvents(subject: Self.subjects[1_023 % 3], from: nil, to: nil, limit: 1)
+      }
+      #expect(newest.map(\.id) == [1_024])
+      #expect(newest.map(\.action) == ["action-1023"])
+    }
+  }
+
+  @Test func migratingContinuesTheIDsOfEarlierEntries() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = directory + "/profiled.sqlite"
+      let before = Array(ProfileSchema.migrations.prefix { $0.number < 5 })
+      let old = try DatabasePool(path: path, migrations: before)
+      try await old.write { db in
+        for index in 0..<7 {
+          let context = Self.context(index)
+          try db.execute(
+            sql: """
+              INSERT INTO audit_events (time, subject_user_id, actor, action, target, request_id, peer_uid)
+              VALUES (?, 'user-a', ?, ?, 't', ?, 1000)
+              """,
+            context.now, context.actor, "old-\(index)", context.requestID)
+        }
+      }
+      await old.close()
+
+      let pool = try DatabasePool(path: path, migrations: ProfileSchema.migrations)
+      #expect(pool.appliedMigrations == [5])
+      try await pool.write { db in
+        try db.audit("new", subject: "user-a", target: "t", context: Self.context(30))
+      }
+      let trail = try await pool.read { db in
+        try db.auditEvents(subject: "user-a", from: nil, to: nil, limit: 100)
+      }
+      await pool.close()
+      #expect(trail.map(\.id) == Array((1...8).reversed()))
+      #expect(trail.map(\.action) == ["new"] + (0..<7).reversed().map { "old-\($0)" })
+    }
+  }
+}
