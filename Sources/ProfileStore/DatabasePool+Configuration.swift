@@ -16,8 +16,9 @@ extension DatabasePool {
     public var syncMode = SyncMode.pipelined
 
     /// Called on the syncing thread before each `fdatasync` in ``SyncMode/pipelined`` mode; lets
-    /// tests hold syncs back and watch what waits for them.
-    package var beforeSync: (@Sendable () -> Void)?
+    /// tests hold syncs back and watch what waits for them. When it throws, that sync fails as
+    /// if `fdatasync` had (no disk fails on demand).
+    package var beforeSync: (@Sendable () throws -> Void)?
 
     /// How long a connection waits for a lock held by another process before it fails with
     /// ``DatabaseError/busy``.

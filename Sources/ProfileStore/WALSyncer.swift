@@ -47,13 +47,14 @@ final class WALSyncer: Sendable {
   private let descriptor: Int32
   private let state = Mutex(State())
   private let wakeUp = DispatchSemaphore(value: 0)
-  /// Called on the syncing thread before each `fdatasync` (tests hold syncs back with it).
-  private let beforeSync: (@Sendable () -> Void)?
+  /// Called on the syncing thread before each `fdatasync` (tests hold syncs back with it, or
+  /// fail them by throwing).
+  private let beforeSync: (@Sendable () throws -> Void)?
   private let syncCount = Atomic<Int>(0)
 
   /// Opens the WAL file of the database at `databasePath`, which must exist: the writer
   /// connection creates it once it is in WAL mode and has read the database.
-  init(databasePath: String, beforeSync: (@Sendable () -> Void)?) throws {
+  init(databasePath: String, beforeSync: (@Sendable () throws -> Void)?) throws {
     walPath = databasePath + "-wal"
     descriptor = open(walPath, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
@@ -144,8 +145,13 @@ final class WALSyncer: Sendable {
         _ = Glibc.close(descriptor)
         return
       case .sync(let target):
-        beforeSync?()
-        let failure = fdatasync(descriptor) == 0 ? nil : syncError(errno: errno)
+        let failure: DatabaseError?
+        do {
+          try beforeSync?()
+          failure = fdatasync(descriptor) == 0 ? nil : syncError(String(cString: strerror(errno)))
+        } catch {
+          failure = syncError(String(describing: error))
+        }
         syncCount.add(1, ordering: .relaxed)
         let released = state.withLock { state -> [Waiter] in
           if let failure, state.failure == nil {
@@ -183,11 +189,11 @@ final class WALSyncer: Sendable {
     }
   }
 
-  private func syncError(errno code: Int32) -> DatabaseError {
+  private func syncError(_ reason: String) -> DatabaseError {
     // SQLITE_IOERR_FSYNC: what SQLite itself reports when its own sync fails.
     DatabaseError(
       resultCode: ResultCode(rawValue: 1034),
-      message: "fdatasync of \(walPath) failed: \(String(cString: strerror(code))); "
+      message: "fdatasync of \(walPath) failed: \(reason); "
         + "writes not yet acknowledged may be lost, restart the server")
   }
 }

@@ -80,6 +80,37 @@ struct WALSyncerTests {
     }
   }
 
+  @Test func aFailedSyncFailsEveryAnswerFromThenOn() async throws {
+    struct DiskGone: Error, CustomStringConvertible {
+      var description: String { "the disk is gone" }
+    }
+    let failing = Atomic<Bool>(false)
+    var configuration = DatabasePool.Configuration()
+    configuration.beforeSync = {
+      if failing.load(ordering: .relaxed) { throw DiskGone() }
+    }
+    try await withItemsPool(configuration: configuration) { pool in
+      try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('synced')") }
+      #expect(try await itemCount(pool) == 1)
+
+      failing.store(true, ordering: .relaxed)
+      let unsynced = await #expect(throws: DatabaseError.self) {
+        try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('unsynced')") }
+      }
+      #expect(unsynced?.extendedResultCode.rawValue == 1034)  // SQLITE_IOERR_FSYNC
+      #expect(unsynced?.message.contains("the disk is gone") == true)
+
+      // Sticky: with the disk's state unknown, a later write, even one whose sync would pass,
+      // and a read that may have seen the unsynced row, fail with the same error.
+      failing.store(false, ordering: .relaxed)
+      let later = await #expect(throws: DatabaseError.self) {
+        try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('later')") }
+      }
+      #expect(later?.extendedResultCode.rawValue == 1034)
+      await #expect(throws: DatabaseError.self) { try await itemCount(pool) }
+    }
+  }
+
   @Test func closingSyncsAndAnswersEveryQueuedWrite() async throws {
     let gate = SyncGate()
     try await withTemporaryDirectory { directory in
