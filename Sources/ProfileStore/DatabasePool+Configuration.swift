@@ -20,6 +20,12 @@ extension DatabasePool {
     /// if `fdatasync` had (no disk fails on demand).
     package var beforeSync: (@Sendable () throws -> Void)?
 
+    /// Called once, on the syncing thread, when an `fdatasync` of the WAL fails in
+    /// ``SyncMode/pipelined`` mode. From then on every write and read of the pool fails with that
+    /// error (the writes it committed meanwhile may or may not survive), until the process
+    /// restarts and SQLite recovers the WAL; a server should stop taking work and say so.
+    public var onSyncFailure: (@Sendable (DatabaseError) -> Void)?
+
     /// How long a connection waits for a lock held by another process before it fails with
     /// ``DatabaseError/busy``.
     public var busyTimeout = Duration.seconds(5)

@@ -66,7 +66,8 @@ public final class DatabasePool: Sendable {
       syncer = nil
     case .pipelined:
       // The migrations committed with FULL; from here COMMIT leaves the sync to the syncer.
-      syncer = try WALSyncer(databasePath: path, beforeSync: configuration.beforeSync)
+      syncer = try WALSyncer(
+        databasePath: path, beforeSync: configuration.beforeSync, onFailure: configuration.onSyncFailure)
       try writerConnection.executeEngineStatement("PRAGMA synchronous = NORMAL")
     }
     // Readers open after the writer made the file WAL, which read-only connections cannot do.

@@ -51,10 +51,15 @@ final class WALSyncer: Sendable {
   /// fail them by throwing).
   private let beforeSync: (@Sendable () throws -> Void)?
   private let syncCount = Atomic<Int>(0)
+  /// Told of the first failed sync, once.
+  private let onFailure: (@Sendable (DatabaseError) -> Void)?
 
   /// Opens the WAL file of the database at `databasePath`, which must exist: the writer
   /// connection creates it once it is in WAL mode and has read the database.
-  init(databasePath: String, beforeSync: (@Sendable () throws -> Void)?) throws {
+  init(
+    databasePath: String, beforeSync: (@Sendable () throws -> Void)?,
+    onFailure: (@Sendable (DatabaseError) -> Void)?
+  ) throws {
     walPath = databasePath + "-wal"
     descriptor = open(walPath, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
@@ -64,6 +69,7 @@ final class WALSyncer: Sendable {
         message: "cannot open the WAL file \(walPath) to sync it: \(reason)")
     }
     self.beforeSync = beforeSync
+    self.onFailure = onFailure
   }
 
   /// The `fdatasync` calls made so far.
@@ -153,9 +159,11 @@ final class WALSyncer: Sendable {
           failure = syncError(String(describing: error))
         }
         syncCount.add(1, ordering: .relaxed)
+        var firstFailure: DatabaseError?
         let released = state.withLock { state -> [Waiter] in
           if let failure, state.failure == nil {
             state.failure = failure
+            firstFailure = failure
           }
           if state.failure == nil {
             state.synced = target
@@ -164,6 +172,9 @@ final class WALSyncer: Sendable {
             ? state.waiters.prefix { $0.commit <= target }.count : state.waiters.count
           defer { state.waiters.removeFirst(ready) }
           return Array(state.waiters.prefix(ready))
+        }
+        if let firstFailure {
+          onFailure?(firstFailure)
         }
         let error = failure
         for waiter in released {

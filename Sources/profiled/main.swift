@@ -42,6 +42,11 @@ do {
   serviceConfiguration.passwordHashing = PasswordHasher.Parameters(logN: options.scryptLogN, r: 8, p: 1)
   serviceConfiguration.exportWorkers = options.exportWorkers
   serviceConfiguration.exportTimeBudget = options.exportTimeBudget
+  serviceConfiguration.onStoreFailure = { [logger] message in
+    logger.log(
+      .error, "the store can no longer make writes durable: every call that uses it fails and health is "
+        + "NOT_SERVING until profiled restarts", ["error": message])
+  }
   profileServices = try ProfileServices(configuration: serviceConfiguration)
 } catch {
   logger.log(.error, "cannot open the data directory", ["path": options.dataDirectory, "error": "\(error)"])

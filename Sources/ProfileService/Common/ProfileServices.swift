@@ -22,11 +22,18 @@ public final class ProfileServices: Sendable {
     var storeConfiguration = DatabasePool.Configuration()
     storeConfiguration.maxBatchSize = max(1, configuration.maxWritesPerCommit)
     storeConfiguration.syncMode = configuration.pipelinesSyncs ? .pipelined : .inCommit
+    storeConfiguration.beforeSync = configuration.beforeStoreSync
+    let health = HealthService(services: ProfileAPI.services.map(\.name))
+    let onStoreFailure = configuration.onStoreFailure
+    storeConfiguration.onSyncFailure = { error in
+      health.setStatus(.notServing)
+      onStoreFailure?("\(error)")
+    }
     let database = try ProfileDatabase(directory: configuration.dataDirectory, configuration: storeConfiguration)
     let environment = try ServiceEnvironment(configuration: configuration, database: database)
     self.environment = environment
     exportRunner = try ExportRunner(environment: environment)
-    health = HealthService(services: ProfileAPI.services.map(\.name))
+    self.health = health
     services = [
       health,
       ReflectionService(catalog: try SchemaCatalog(services: ProfileAPI.services)),

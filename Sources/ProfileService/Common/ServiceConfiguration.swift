@@ -28,6 +28,12 @@ public struct ServiceConfiguration: Sendable {
   /// Either way a write is acknowledged only once it is on disk. false with
   /// ``maxWritesPerCommit`` 1 is one fsync per write: the benchmark's baseline.
   public var pipelinesSyncs = true
+  /// Told, once, when the store can no longer make writes durable (a failed `fdatasync` of its
+  /// WAL): every store call fails from then on and Health says `notServing` for everything;
+  /// only a restart recovers. `profiled` logs it as an error.
+  public var onStoreFailure: (@Sendable (String) -> Void)?
+  /// Runs before each sync of the store's WAL; a throw fails that sync (tests).
+  package var beforeStoreSync: (@Sendable () throws -> Void)?
   /// The wall clock every expiry, window and audit time is read from. Tests move it by hand.
   public var now: @Sendable () -> Date = { Date() }
   /// Background workers building chart-data exports at once. 0 queues exports without building
