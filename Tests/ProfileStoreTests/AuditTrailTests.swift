@@ -17,20 +17,6 @@ struct AuditTrailTests {
       now: start.addingTimeInterval(Double(index / 3)))
   }
 
-  static func withProfilePool<T>(_ body: (DatabasePool) async throws -> T) async throws -> T {
-    try await withTemporaryDirectory { directory in
-      let pool = try DatabasePool(path: directory + "/profiled.sqlite", migrations: ProfileSchema.migrations)
-      do {
-        let result = try await body(pool)
-        await pool.close()
-        return result
-      } catch {
-        await pool.close()
-        throw error
-      }
-    }
-  }
-
   /// Adds entries `range`, 100 to a write.
   static func addEntries(_ range: Range<Int>, to pool: DatabasePool) async throws {
     for chunk in stride(from: range.lowerBound, to: range.upperBound, by: 100) {
@@ -54,7 +40,7 @@ struct AuditTrailTests {
   }
 
   @Test func entriesKeepTheirIDsAndOrderAcrossFolds() async throws {
-    try await Self.withProfilePool { pool in
+    try await withPool(migrations: ProfileSchema.migrations) { pool in
       try await Self.addEntries(0..<2_500, to: pool)
 
       let (folded, recent) = try await Self.counts(pool)
@@ -96,7 +82,7 @@ struct AuditTrailTests {
 
   @Test func aFoldUndoneWithItsWriteHappensWithTheNextEntry() async throws {
     struct Refused: Error {}
-    try await Self.withProfilePool { pool in
+    try await withPool(migrations: ProfileSchema.migrations) { pool in
       try await Self.addEntries(0..<1_023, to: pool)
       #expect(try await Self.counts(pool) == (0, 1_023))
 

@@ -16,9 +16,18 @@ func withItemsPool<T>(
   configuration: DatabasePool.Configuration = DatabasePool.Configuration(),
   _ body: (DatabasePool) async throws -> T
 ) async throws -> T {
+  try await withPool(migrations: itemsMigrations, configuration: configuration, body)
+}
+
+/// Runs `body` with a pool on a fresh file migrated with `migrations`, then closes the pool.
+func withPool<T>(
+  migrations: [Migration],
+  configuration: DatabasePool.Configuration = DatabasePool.Configuration(),
+  _ body: (DatabasePool) async throws -> T
+) async throws -> T {
   try await withTemporaryDirectory { directory in
     let pool = try DatabasePool(
-      path: directory + "/test.sqlite", configuration: configuration, migrations: itemsMigrations)
+      path: directory + "/test.sqlite", configuration: configuration, migrations: migrations)
     do {
       let result = try await body(pool)
       await pool.close()
