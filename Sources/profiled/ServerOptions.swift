@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import ProfileAPI
+import RPC
 
 /// profiled's command line, parsed by hand.
 struct ServerOptions {
@@ -16,6 +17,8 @@ struct ServerOptions {
   var exportWorkers = 2
   /// How long one export may take before it ends TIMED_OUT.
   var exportTimeBudget: Duration = .seconds(600)
+  /// Event-loop threads serving connections.
+  var eventLoops = ServerConfiguration.defaultEventLoopCount
 
   static let usage = """
     USAGE: profiled [options]
@@ -32,6 +35,8 @@ struct ServerOptions {
                              comma-separated (default: the server's own uid)
       --log-level LEVEL      error, warning, info or debug; debug logs one line per call
                              (default: info)
+      --event-loops N        threads serving connections, 1 to 64 (default: half the
+                             processors, 1 to 4; this host has \(ServerConfiguration.defaultEventLoopCount))
       --shutdown-grace SECS  how long SIGTERM/SIGINT lets calls in flight finish (default: 10)
       --scrypt-log-n N       password hashing cost, log2 of scrypt's N, 10 to 20 (default: 15);
                              stored hashes below it are re-hashed at the next sign-in
@@ -98,6 +103,12 @@ struct ServerOptions {
           throw UsageError(description: "--log-level must be error, warning, info or debug, not '\(text)'")
         }
         options.logLevel = level
+      case "--event-loops":
+        let text = try next(flag)
+        guard let loops = Int(text), (1...64).contains(loops) else {
+          throw UsageError(description: "--event-loops must be a whole number from 1 to 64, not '\(text)'")
+        }
+        options.eventLoops = loops
       case "--shutdown-grace":
         let text = try next(flag)
         guard let seconds = Double(text), seconds >= 0, seconds <= 3600 else {

@@ -57,6 +57,7 @@ var configuration = ServerConfiguration(socketPath: options.socketPath)
 configuration.socketMode = options.socketMode
 configuration.trustedUIDs = options.trustedUIDs
 configuration.shutdownGracePeriod = options.shutdownGrace
+configuration.eventLoopCount = options.eventLoops
 configuration.callObserver = { [logger] record in logger.call(record) }
 
 // Handlers first: a SIGTERM that arrives once clients may connect is a request to drain.

@@ -42,7 +42,8 @@ import Testing
 
   @Test(arguments: [
     ["--socket-mode", "999"], ["--export-workers", "17"], ["--export-workers", "two"],
-    ["--export-time-budget", "0"], ["--export-time-budget=90000"],
+    ["--export-time-budget", "0"], ["--export-time-budget=90000"], ["--event-loops", "0"],
+    ["--event-loops=65"],
   ])
   func badFlagsExitWith64AndTheUsage(arguments: [String]) throws {
     let process = Process()
@@ -57,6 +58,27 @@ import Testing
     let text = String(decoding: PipeReader.readToEnd(errors.fileHandleForReading), as: UTF8.self)
     #expect(text.contains(arguments[0].split(separator: "=")[0]))
     #expect(text.contains("USAGE: profiled"))
+  }
+
+  /// `--event-loops` sets how many threads serve connections; they are named `rpc-server-N`.
+  @Test func eventLoopsFlagSetsTheServingThreads() async throws {
+    let server = try ProfiledProcess(
+      dataDirectory: ProfiledProcess.temporaryDirectory(), arguments: ["--scrypt-log-n", "10", "--event-loops", "3"])
+    defer { server.stop() }
+    let tasks = "/proc/\(server.process.processIdentifier)/task"
+    func loopThreads() throws -> Int {
+      try FileManager.default.contentsOfDirectory(atPath: tasks).count { task in
+        (try? String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8))?.hasPrefix("rpc-server-") == true
+      }
+    }
+    // A thread names itself once it runs, which may be just after profiled says it listens.
+    let deadline = ContinuousClock.now + .seconds(10)
+    var count = try loopThreads()
+    while count < 3, ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+      count = try loopThreads()
+    }
+    #expect(count == 3)
   }
 
   @Test func everythingIsStillThereAfterARestart() async throws {
