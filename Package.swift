@@ -19,7 +19,7 @@ let package = Package(
     .library(name: "ProfileClient", targets: ["ProfileClient"]),
   ],
   targets: [
-    // C libraries, only through system-library targets (CLinux: epoll, eventfd, SO_PEERCRED headers).
+    // C libraries, only through system-library targets (CLinux: epoll, eventfd, SO_PEERCRED headers, thread names).
     .systemLibrary(
       name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
       providers: [.apt(["libsqlite3-dev"])]),
@@ -39,7 +39,7 @@ let package = Package(
 
     // The server side.
     .target(name: "CryptoPrimitives", dependencies: ["CLibCrypto"], swiftSettings: settings),
-    .target(name: "ProfileStore", dependencies: ["CSQLite"], swiftSettings: settings),
+    .target(name: "ProfileStore", dependencies: ["CSQLite", "CLinux"], swiftSettings: settings),
     .target(
       name: "ProfileService",
       dependencies: ["WireFormat", "RPC", "ProfileAPI", "ProfileStore", "CryptoPrimitives"],

@@ -1,8 +1,9 @@
 #ifndef CLINUX_SHIM_H
 #define CLINUX_SHIM_H
-// Linux interfaces the Glibc module does not export to Swift: epoll and eventfd.
+// Linux interfaces the Glibc module does not export to Swift: epoll, eventfd, thread names.
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 
 // struct ucred is only declared under _GNU_SOURCE, which would make this module's view of the
@@ -12,4 +13,10 @@ struct clinux_peer_credentials {
   unsigned int uid;
   unsigned int gid;
 };
+
+// Names the calling thread (the kernel keeps 15 bytes). prctl is variadic, which Swift cannot
+// call, and pthread_setname_np is only declared under _GNU_SOURCE.
+static inline int clinux_name_this_thread(const char *name) {
+  return prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
+}
 #endif

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import CLinux
 internal import Glibc
 
 /// Turns SIGTERM and SIGINT into an async sequence instead of the default of dying at once, so
@@ -30,8 +31,9 @@ public enum ShutdownSignals {
     let (stream, continuation) = AsyncStream<Int32>.makeStream()
     guard let readEnd = pipeEnds?.read else { return stream }
     let thread = Thread {
-      // Set from inside: on Linux a name set before `start()` is not applied (15 bytes at most).
-      Thread.current.name = "shutdown-sig"
+      // Named by the kernel call itself (15 bytes at most): Foundation on Linux can drop
+      // `Thread.name`, set before `start()` or inside a thread that runs before `start()` returns.
+      _ = clinux_name_this_thread("shutdown-sig")
       var number: UInt8 = 0
       while true {
         let count = read(readEnd, &number, 1)

@@ -72,7 +72,6 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
       throw SystemError.last("epoll_ctl")
     }
     let thread = Thread { [self] in self.run() }
-    thread.name = name
     thread.start()
     while threadID.load(ordering: .acquiring) == 0 { sched_yield() }
   }
@@ -183,8 +182,10 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   }
 
   private func run() {
-    // A name set before start() is lost on Linux; set it from the thread itself.
-    Thread.current.name = name
+    // Named by the kernel call itself: Foundation on Linux drops `Thread.name` when set before
+    // start(), and also when set inside if the thread runs before start() has recorded its
+    // handle (one of three loops was left unnamed now and then).
+    _ = clinux_name_this_thread(name)
     threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .releasing)
     var events = [epoll_event](repeating: epoll_event(), count: EventLoop.maxEvents)
     var running = true
