@@ -14,8 +14,10 @@ struct clinux_peer_credentials {
   unsigned int gid;
 };
 
-// Names the calling thread (the kernel keeps 15 bytes). prctl is variadic, which Swift cannot
-// call, and pthread_setname_np is only declared under _GNU_SOURCE.
+// Names the calling thread (the kernel keeps 15 bytes). Threads name themselves with this
+// because Foundation on Linux drops Thread.name when the thread runs before start() has recorded
+// its handle. prctl is variadic, which Swift cannot call, and pthread_setname_np is only
+// declared under _GNU_SOURCE.
 static inline int clinux_name_this_thread(const char *name) {
   return prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
 }

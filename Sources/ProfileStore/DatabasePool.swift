@@ -1,6 +1,5 @@
 internal import Foundation
 internal import CLinux
-internal import Glibc
 
 /// The store's database: one writer with group commit and several readers, over one SQLite file.
 ///
@@ -205,8 +204,6 @@ public final class DatabasePool: Sendable {
 
   private static func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
     let thread = Thread {
-      // Named by the kernel call itself: Foundation on Linux drops `Thread.name` when set before
-      // `start()`, and also when set inside if the thread runs before `start()` recorded it.
       _ = clinux_name_this_thread(name)
       body()
     }

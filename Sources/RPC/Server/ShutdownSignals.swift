@@ -31,8 +31,6 @@ public enum ShutdownSignals {
     let (stream, continuation) = AsyncStream<Int32>.makeStream()
     guard let readEnd = pipeEnds?.read else { return stream }
     let thread = Thread {
-      // Named by the kernel call itself (15 bytes at most): Foundation on Linux can drop
-      // `Thread.name`, set before `start()` or inside a thread that runs before `start()` returns.
       _ = clinux_name_this_thread("shutdown-sig")
       var number: UInt8 = 0
       while true {

@@ -182,9 +182,6 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   }
 
   private func run() {
-    // Named by the kernel call itself: Foundation on Linux drops `Thread.name` when set before
-    // start(), and also when set inside if the thread runs before start() has recorded its
-    // handle (one of three loops was left unnamed now and then).
     _ = clinux_name_this_thread(name)
     threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .releasing)
     var events = [epoll_event](repeating: epoll_event(), count: EventLoop.maxEvents)
