@@ -43,6 +43,6 @@ private enum FetchedDigest {
 
   private static let fetched: Handle? = EVP_MD_fetch(nil, "SHA256", nil).map(Handle.init)
 
-  /// The fetched digest, or `EVP_sha256()` if the fetch failed (which then reports the error).
+  /// The fetched digest, or `EVP_sha256()` (fetched per call again) if the one-time fetch failed.
   static var sha256: OpaquePointer { fetched?.pointer ?? EVP_sha256() }
 }
