@@ -19,7 +19,7 @@ let package = Package(
     .library(name: "ProfileClient", targets: ["ProfileClient"]),
   ],
   targets: [
-    // C libraries, only through system-library targets (CLinux: epoll, eventfd, SO_PEERCRED headers, thread names).
+    // C libraries, only through system-library targets (CLinux: epoll, eventfd, SO_PEERCRED headers, thread names, spawn actions).
     .systemLibrary(
       name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
       providers: [.apt(["libsqlite3-dev"])]),
@@ -77,12 +77,15 @@ let package = Package(
       name: "ProfileClientTests",
       dependencies: ["ProfileClient", "ProfileService", "RPC", "ProfileAPI"],
       swiftSettings: settings),
-    .target(name: "PipeReading", path: "Tests/Support/PipeReading", swiftSettings: settings),
+    .target(
+      name: "Subprocesses", dependencies: ["CLinux"], path: "Tests/Support/Subprocesses",
+      swiftSettings: settings),
+    .testTarget(name: "SubprocessesTests", dependencies: ["Subprocesses"], swiftSettings: settings),
     .testTarget(
-      name: "profilectlTests", dependencies: ["profilectl", "profiled", "PipeReading"],
+      name: "profilectlTests", dependencies: ["profilectl", "profiled", "Subprocesses"],
       swiftSettings: settings),
     .testTarget(
-      name: "profiledTests", dependencies: ["profiled", "ProfileClient", "ProfileAPI", "RPC", "PipeReading"],
+      name: "profiledTests", dependencies: ["profiled", "ProfileClient", "ProfileAPI", "RPC", "Subprocesses"],
       swiftSettings: settings),
   ]
 )

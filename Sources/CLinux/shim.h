@@ -1,6 +1,9 @@
 #ifndef CLINUX_SHIM_H
 #define CLINUX_SHIM_H
-// Linux interfaces the Glibc module does not export to Swift: epoll, eventfd, thread names.
+// Linux interfaces the Glibc module does not export to Swift: epoll, eventfd, thread names,
+// and the posix_spawn file actions the tests start child processes with.
+#include <spawn.h>
+#include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
@@ -21,4 +24,14 @@ struct clinux_peer_credentials {
 static inline int clinux_name_this_thread(const char *name) {
   return prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
 }
+
+#ifndef __USE_GNU
+// spawn.h and unistd.h declare these only under _GNU_SOURCE (glibc 2.29, 2.34 and 2.9).
+// closefrom makes a child close every descriptor from the given one up, in the child, before
+// exec; pipe2 opens both ends close-on-exec at once.
+extern int pipe2(int pipefd[2], int flags);
+extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *__restrict actions,
+                                                const char *__restrict path);
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int lowest);
+#endif
 #endif

@@ -336,14 +336,14 @@ struct DatabasePoolTests {
           group.addTask {
             try await pool.write { _ in
               holding.state.withLock { $0 = true }
-              // Hold the writer until close() has begun, however loaded the machine is.
-              blockUntil { release.state.withLock { $0 } }
+              // Hold the writer until close() has begun, however loaded the machine is: longer
+              // than the wait below for the others to queue.
+              blockUntil(timeout: .seconds(120)) { release.state.withLock { $0 } }
             }
           }
           for index in 0..<20 {
             group.addTask {
-              // A generous limit: a loaded parallel test run can delay tasks for seconds.
-              _ = try await waitUntil(timeout: .seconds(60)) { holding.state.withLock { $0 } }
+              _ = try await waitUntil { holding.state.withLock { $0 } }
               try await pool.write { db in
                 try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "n\(index)")
               }
@@ -353,7 +353,7 @@ struct DatabasePoolTests {
         }
       }
       // Close while the blocker holds the writer and the others are queued behind it.
-      let queued = try await waitUntil(timeout: .seconds(60)) { pool.statistics.queuedWrites == 20 }
+      let queued = try await waitUntil { pool.statistics.queuedWrites == 20 }
       try #require(queued, "the 20 writes were not all queued behind the blocker")
       async let closing: Void = pool.close()
       try await Task.sleep(for: .milliseconds(20))

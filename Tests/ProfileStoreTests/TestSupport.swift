@@ -82,8 +82,11 @@ final class Recorder<Value: Sendable>: Sendable {
 
 /// Blocks the calling thread until `condition` holds or `timeout` passes; for bodies that run
 /// on the pool's threads. Returns whether the condition held.
+///
+/// The default is long because a condition that holds returns at once, while a parallel test
+/// run on two cores has stalled other tests' tasks for tens of seconds.
 @discardableResult
-func blockUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
+func blockUntil(timeout: Duration = .seconds(60), _ condition: () -> Bool) -> Bool {
   let deadline = ContinuousClock.now + timeout
   while !condition() {
     guard ContinuousClock.now < deadline else { return false }
@@ -93,8 +96,9 @@ func blockUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bo
 }
 
 /// Suspends until `condition` holds or `timeout` passes. Returns whether the condition held.
+/// The default is long for the same reason as ``blockUntil(timeout:_:)``'s.
 @discardableResult
-func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws -> Bool {
+func waitUntil(timeout: Duration = .seconds(60), _ condition: () -> Bool) async throws -> Bool {
   let deadline = ContinuousClock.now + timeout
   while !condition() {
     guard ContinuousClock.now < deadline else { return false }

@@ -1,5 +1,5 @@
-import PipeReading
 internal import Foundation
+internal import Subprocesses
 internal import Synchronization
 
 /// A child process whose standard output and standard error are collected while it runs.
@@ -7,11 +7,7 @@ internal import Synchronization
 /// Reading happens on two dedicated threads, never on the cooperative pool that runs the
 /// tests, and every wait is a bounded poll, so a child that hangs fails its test instead of
 /// the suite.
-final class ChildProcess: @unchecked Sendable {
-  // @unchecked: `process` is configured and launched in init and afterwards only signalled and
-  // read for its pid and status, which Foundation allows from any thread; the collected output
-  // lives in `state`, a Mutex.
-
+final class ChildProcess: Sendable {
   struct Failure: Error, CustomStringConvertible {
     let description: String
   }
@@ -22,7 +18,7 @@ final class ChildProcess: @unchecked Sendable {
     var openStreams = 2
   }
 
-  private let process = Process()
+  private let process: Subprocess
   private let state = Mutex(State())
 
   /// Starts `executable`; `stdin` is written to its standard input, which is then closed.
@@ -30,23 +26,16 @@ final class ChildProcess: @unchecked Sendable {
     executable: String, arguments: [String], environment: [String: String],
     stdin: String = ""
   ) throws {
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    let input = Pipe()
-    let output = Pipe()
-    let error = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    collect(output.fileHandleForReading, standardError: false)
-    collect(error.fileHandleForReading, standardError: true)
-    let writer = input.fileHandleForWriting
-    let bytes = Data(stdin.utf8)
+    process = try Subprocess(
+      executable: executable, arguments: arguments, environment: environment,
+      standardInput: .pipe, standardOutput: .pipe, standardError: .pipe)
+    collect(process.standardOutput!, standardError: false)
+    collect(process.standardError!, standardError: true)
+    let process = self.process
+    let bytes = Array(stdin.utf8)
     Thread {
-      try? writer.write(contentsOf: bytes)
-      try? writer.close()
+      process.writeToStandardInput(bytes)
+      process.closeStandardInput()
     }.start()
   }
 
@@ -71,33 +60,37 @@ final class ChildProcess: @unchecked Sendable {
   ///
   /// - Throws: ``Failure`` when it had to be killed.
   func result(timeout: Duration) async throws -> CommandResult {
+    let name = (process.executable as NSString).lastPathComponent
     if await !wait(upTo: timeout, until: { !process.isRunning }) {
-      kill(process.processIdentifier, SIGKILL)
+      process.signal(SIGKILL)
       _ = await wait(upTo: .seconds(5), until: { !process.isRunning })
       throw Failure(
-        description: "\(process.executableURL?.lastPathComponent ?? "child") did not exit within "
-          + "\(timeout)\n--- stdout\n\(stdout)--- stderr\n\(stderr)---")
+        description: "\(name) did not exit within \(timeout)\n--- stdout\n\(stdout)--- stderr\n\(stderr)---")
     }
-    // Output written before exit is in the pipes; the readers see end of file at once unless
-    // another child inherited a pipe, so wait only briefly for it.
-    _ = await wait(upTo: .seconds(2), until: { state.withLock { $0.openStreams == 0 } })
-    return CommandResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    // Output written before exit is in the pipes, and no other process holds their write ends
+    // (they are close-on-exec), so the readers reach end of file as soon as they run.
+    _ = await wait(upTo: .seconds(10), until: { state.withLock { $0.openStreams == 0 } })
+    guard case .exited(let status) = process.waitUntilExit() else {
+      throw Failure(
+        description: "\(name) ended with \(process.waitUntilExit())\n--- stdout\n\(stdout)--- stderr\n\(stderr)---")
+    }
+    return CommandResult(status: status, stdout: stdout, stderr: stderr)
   }
 
   /// Sends SIGTERM, then SIGKILL if the process is still running after `grace`.
   func stop(grace: Duration = .seconds(5)) async {
     guard process.isRunning else { return }
-    process.terminate()
+    process.signal(SIGTERM)
     if await !wait(upTo: grace, until: { !process.isRunning }) {
-      kill(process.processIdentifier, SIGKILL)
+      process.signal(SIGKILL)
       _ = await wait(upTo: .seconds(5), until: { !process.isRunning })
     }
   }
 
-  private func collect(_ handle: FileHandle, standardError: Bool) {
+  private func collect(_ descriptor: Int32, standardError: Bool) {
     Thread { [self] in
       while true {
-        let data = PipeReader.readSome(handle)
+        let data = PipeReader.readSome(descriptor)
         if data.isEmpty { break }
         state.withLock { state in
           if standardError {

@@ -1,5 +1,5 @@
 import Foundation
-import PipeReading
+import Subprocesses
 import Testing
 
 /// Issue 4's walk through tokens, MFA and organizations with nothing but `profilectl call` (and,
@@ -78,15 +78,12 @@ import Testing
       offset = mac[-1] & 15
       print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7fffffff) % 1000000))
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, secret, String(stepsAhead)]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = PipeReader.readToEnd(output.fileHandleForReading)
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "python3 failed")
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let process = try Subprocess(
+      executable: "/usr/bin/env", arguments: ["python3", "-c", script, secret, String(stepsAhead)],
+      standardOutput: .pipe)
+    let output = PipeReader.readToEnd(process.standardOutput!)
+    let termination = process.waitUntilExit()
+    try #require(termination == .exited(0), "python3 ended with \(termination)")
+    return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

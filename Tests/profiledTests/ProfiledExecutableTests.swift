@@ -1,4 +1,4 @@
-import PipeReading
+import Subprocesses
 import Foundation
 import Glibc
 import ProfileAPI
@@ -17,7 +17,7 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: home + "/.local/share/profiled/profiled.sqlite"))
     let status = try await withProfileClient(socketPath: expectedSocket) { client in try await client.health.check() }
     #expect(status == .serving)
-    #expect(server.stop(SIGTERM) == 0)
+    #expect(server.stop(SIGTERM) == .exited(0))
     #expect(!FileManager.default.fileExists(atPath: expectedSocket))
   }
 
@@ -25,7 +25,7 @@ import Testing
     // Dispatch signal sources once lost a SIGTERM that the kernel gave a thread not blocking it.
     for _ in 0..<5 {
       let server = try ProfiledProcess(dataDirectory: ProfiledProcess.temporaryDirectory())
-      kill(server.process.processIdentifier, SIGTERM)
+      server.process.signal(SIGTERM)
       let deadline = ContinuousClock.now + .seconds(20)
       while server.process.isRunning && ContinuousClock.now < deadline {
         try await Task.sleep(for: .milliseconds(10))
@@ -35,8 +35,7 @@ import Testing
         Issue.record("profiled was still running 20 s after SIGTERM")
         return
       }
-      server.process.waitUntilExit()
-      #expect(server.process.terminationStatus == 0)
+      #expect(server.process.waitUntilExit() == .exited(0))
     }
   }
 
@@ -46,16 +45,11 @@ import Testing
     ["--event-loops=65"],
   ])
   func badFlagsExitWith64AndTheUsage(arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = ProfiledProcess.binary
-    process.arguments = arguments
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = Pipe()
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 64)
-    let text = String(decoding: PipeReader.readToEnd(errors.fileHandleForReading), as: UTF8.self)
+    let process = try Subprocess(
+      executable: ProfiledProcess.binary.path, arguments: arguments, standardOutput: .null,
+      standardError: .pipe)
+    let text = String(decoding: PipeReader.readToEnd(process.standardError!), as: UTF8.self)
+    #expect(process.waitUntilExit() == .exited(64))
     #expect(text.contains(arguments[0].split(separator: "=")[0]))
     #expect(text.contains("USAGE: profiled"))
   }
@@ -65,20 +59,15 @@ import Testing
     let server = try ProfiledProcess(
       dataDirectory: ProfiledProcess.temporaryDirectory(), arguments: ["--scrypt-log-n", "10", "--event-loops", "3"])
     defer { server.stop() }
-    let tasks = "/proc/\(server.process.processIdentifier)/task"
-    func loopThreads() throws -> Int {
-      try FileManager.default.contentsOfDirectory(atPath: tasks).count { task in
-        (try? String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8))?.hasPrefix("rpc-server-") == true
-      }
-    }
+    func loopThreads() -> [String] { server.threadNames().filter { $0.hasPrefix("rpc-server-") }.sorted() }
     // A thread names itself once it runs, which may be just after profiled says it listens.
     let deadline = ContinuousClock.now + .seconds(10)
-    var count = try loopThreads()
-    while count < 3, ContinuousClock.now < deadline {
+    var loops = loopThreads()
+    while loops.count < 3, ContinuousClock.now < deadline {
       try await Task.sleep(for: .milliseconds(20))
-      count = try loopThreads()
+      loops = loopThreads()
     }
-    #expect(count == 3)
+    #expect(loops == ["rpc-server-0", "rpc-server-1", "rpc-server-2"])
   }
 
   @Test func everythingIsStillThereAfterARestart() async throws {
@@ -92,7 +81,7 @@ import Testing
         Accounts.signUp, Accounts.SignUpRequest(email: email, password: "restart-1", firstName: "Re", lastName: "Start")
       ).userId
     }
-    #expect(server.stop(SIGTERM) == 0)
+    #expect(server.stop(SIGTERM) == .exited(0))
     server = try ProfiledProcess(dataDirectory: directory)
     let signedIn = try await withProfileClient(socketPath: server.socketPath) { client in
       try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: email, password: "restart-1"))
@@ -133,7 +122,7 @@ import Testing
     }
     // Let the load run, then kill the server in the middle of it.
     while acknowledged.all.count < 200 { try await Task.sleep(for: .milliseconds(20)) }
-    #expect(server.stop(SIGKILL) == SIGKILL)
+    #expect(server.stop(SIGKILL) == .signaled(SIGKILL))
     writers.cancel()
     await writers.value
     let emails = acknowledged.all

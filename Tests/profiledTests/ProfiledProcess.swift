@@ -1,16 +1,15 @@
-import PipeReading
 import Foundation
 import Glibc
+import Subprocesses
 
 /// A `profiled` child process started from the built binary, for tests of the executable:
 /// flags, defaults, signals, restarts and crashes.
-final class ProfiledProcess: @unchecked Sendable {
-  // @unchecked: the Process and pipes are touched from one test at a time.
-  let process = Process()
+final class ProfiledProcess: Sendable {
+  let process: Subprocess
   let socketPath: String
   let dataDirectory: String
-  private let stdoutPipe = Pipe()
-  private let stderrPipe = Pipe()
+  /// The first stdout line, once profiled printed it.
+  let listeningLine: String
 
   /// The directory holding the built executables (`.build/debug`), found from the running test binary.
   static let binaryDirectory: URL = {
@@ -23,64 +22,74 @@ final class ProfiledProcess: @unchecked Sendable {
 
   static var binary: URL { binaryDirectory.appendingPathComponent("profiled") }
 
-  /// Starts profiled and waits until it says where it listens.
+  /// Starts profiled and, unless `waitUntilListening` is false, waits (at most 20 s) until it
+  /// says where it listens.
   init(
     dataDirectory: String, socketPath: String? = nil, arguments: [String] = ["--scrypt-log-n", "10"],
     environment: [String: String]? = nil, waitUntilListening: Bool = true
   ) throws {
     self.dataDirectory = dataDirectory
     self.socketPath = socketPath ?? "/tmp/pdt-\(UUID().uuidString.prefix(12)).sock"
-    process.executableURL = Self.binary
     var allArguments = socketPath == nil && environment != nil ? [] : ["--socket", self.socketPath]
     if environment == nil { allArguments += ["--data-dir", dataDirectory] }
-    process.arguments = allArguments + arguments
-    if let environment { process.environment = environment }
-    process.standardOutput = stdoutPipe
-    process.standardError = stderrPipe
-    try process.run()
-    if waitUntilListening { try waitForListeningLine() }
+    process = try Subprocess(
+      executable: Self.binary.path, arguments: allArguments + arguments, environment: environment,
+      standardOutput: .pipe, standardError: .pipe)
+    listeningLine = waitUntilListening ? try Self.firstLine(of: process) : ""
   }
 
-  /// The first stdout line, once profiled printed it (bounded wait).
-  private(set) var listeningLine = ""
-
-  private func waitForListeningLine() throws {
-    let deadline = Date().addingTimeInterval(20)
-    var collected = Data()
-    let handle = stdoutPipe.fileHandleForReading
-    while Date() < deadline {
-      let chunk = PipeReader.readSome(handle)
+  private static func firstLine(of process: Subprocess) throws -> String {
+    let deadline = ContinuousClock.now + .seconds(20)
+    var collected: [UInt8] = []
+    while ContinuousClock.now < deadline {
+      let chunk = PipeReader.readSome(process.standardOutput!)
       if chunk.isEmpty {
         guard process.isRunning else { break }
         continue
       }
-      collected.append(chunk)
-      if let text = String(data: collected, encoding: .utf8), text.contains("\n") {
-        listeningLine = text.components(separatedBy: "\n")[0]
-        return
+      collected += chunk
+      if let newline = collected.firstIndex(of: UInt8(ascii: "\n")) {
+        return String(decoding: collected[..<newline], as: UTF8.self)
       }
     }
-    throw ProcessFailure(message: "profiled did not report listening; stderr: \(standardError())")
+    throw ProcessFailure(
+      message: "profiled did not report listening; stderr: "
+        + String(decoding: PipeReader.readToEnd(process.standardError!), as: UTF8.self))
   }
 
-  /// Sends `signal` and waits for the process to end; returns its exit status.
+  /// Sends `signal` and waits for the process to end; returns how it ended.
   @discardableResult
-  func stop(_ signal: Int32 = SIGTERM) -> Int32 {
-    if process.isRunning { kill(process.processIdentifier, signal) }
-    process.waitUntilExit()
-    return process.terminationStatus
+  func stop(_ signal: Int32 = SIGTERM) -> Subprocess.Termination {
+    process.signal(signal)
+    return process.waitUntilExit()
   }
 
-  /// What profiled wrote on stderr so far (call after it stopped for all of it).
-  func standardError() -> String {
-    String(decoding: PipeReader.readToEnd(stderrPipe.fileHandleForReading), as: UTF8.self)
-  }
-
-  deinit {
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
+  /// The names of the process's threads (`/proc/PID/task/TID/comm`), one per thread that still
+  /// runs; empty once the process is gone.
+  ///
+  /// Lists the directory with `readdir` and reads each entry's name where it lies, instead of
+  /// copying the record's whole 256-byte name field: that copy, in Foundation's `Process.run()`,
+  /// read past the end of a listing buffer and crashed a test run (see `Subprocess`).
+  func threadNames() -> [String] {
+    let tasks = "/proc/\(process.pid)/task"
+    guard let directory = opendir(tasks) else { return [] }
+    defer { closedir(directory) }
+    let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let task = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
+      guard task.first?.isNumber == true,
+        let comm = try? String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8)
+      else { continue }
+      names.append(comm.trimmingCharacters(in: .newlines))
     }
+    return names
+  }
+
+  /// What profiled wrote on stderr; blocks until it closes its standard error, so call it
+  /// after the process stopped.
+  func standardError() -> String {
+    String(decoding: PipeReader.readToEnd(process.standardError!), as: UTF8.self)
   }
 
   static func temporaryDirectory() -> String {

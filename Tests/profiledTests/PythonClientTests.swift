@@ -1,4 +1,5 @@
 import Foundation
+import Subprocesses
 import Testing
 
 /// The Python client in `clients/python`, written from `proto/WIRE.md` alone, against the built
@@ -33,30 +34,21 @@ import Testing
     guard let python3 else {
       throw ProcessFailure(message: "python3 was not found on PATH (\(ProcessInfo.processInfo.environment["PATH"] ?? "")); the Python client tests need it")
     }
-    let process = Process()
-    process.executableURL = python3
-    process.arguments = [clientDirectory.appendingPathComponent(script).path] + arguments
-    process.currentDirectoryURL = repositoryRoot
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     // Output goes to files, not pipes, so a chatty child can never block on a full pipe.
     let directory = ProfiledProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     let outURL = URL(fileURLWithPath: directory).appendingPathComponent("stdout")
     let errURL = URL(fileURLWithPath: directory).appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    defer {
-      try? out.close()
-      try? err.close()
-      try? FileManager.default.removeItem(atPath: directory)
+    let process = try Subprocess(
+      executable: python3.path, arguments: [clientDirectory.appendingPathComponent(script).path] + arguments,
+      environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+      currentDirectory: repositoryRoot.path, standardOutput: .file(outURL.path),
+      standardError: .file(errURL.path))
+    guard case .exited(let status) = process.waitUntilExit() else {
+      throw ProcessFailure(message: "\(script) ended with \(process.waitUntilExit())")
     }
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    process.waitUntilExit()
     return Output(
-      status: process.terminationStatus,
+      status: status,
       standardOutput: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
       standardError: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
   }
