@@ -81,6 +81,7 @@ let package = Package(
       name: "Subprocesses", dependencies: ["CLinux"], path: "Tests/Support/Subprocesses",
       swiftSettings: settings),
     .testTarget(name: "SubprocessesTests", dependencies: ["Subprocesses"], swiftSettings: settings),
+    .testTarget(name: "profile-benchTests", dependencies: ["profile-bench"], swiftSettings: settings),
     .testTarget(
       name: "profilectlTests", dependencies: ["profilectl", "profiled", "Subprocesses"],
       swiftSettings: settings),

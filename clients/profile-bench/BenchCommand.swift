@@ -48,6 +48,12 @@ enum BenchCommand: Equatable {
                              comma-separated. Default 1,16,64,256. GetProfile and VerifyToken
                              (both token kinds) are always measured at 1, 16 and 64 calls in flight on one
                              connection, durable UpdateProfile writes at 1 and 64 callers.
+      --rounds N             Slices each compared throughput point is measured in, taking
+                             turns: raw baseline and profiled on the ping-pong rows, group
+                             commit and one fsync per write on the durable-write rows. Each
+                             slice lasts --duration / N after its own warm-up, and a side's
+                             figure is its calls over its measured time, so a neighbour's load
+                             on this shared machine weighs on both sides. Default 3; --quick: 1.
       --only raw|profiled    Run only the raw baseline, or only the profiled side.
       --quick                A short run for smoke tests; explicit options above still apply.
       --markdown             Print the report as Markdown, to paste into the README.
@@ -72,6 +78,7 @@ enum BenchCommand: Equatable {
     var duration: Double?
     var latencyCalls: Int?
     var streamMessages: Int?
+    var rounds: Int?
     var remaining = arguments[...]
     while let argument = remaining.popFirst() {
       var name = argument
@@ -107,6 +114,8 @@ enum BenchCommand: Equatable {
       case "--stream-messages":
         streamMessages = try Self.integer(
           try value(), for: name, in: BenchOptions.streamMessagesRange)
+      case "--rounds":
+        rounds = try Self.integer(try value(), for: name, in: BenchOptions.roundsRange)
       case "--concurrency":
         let list = try value().split(separator: ",", omittingEmptySubsequences: false)
         options.concurrencies = try list.map {
@@ -138,7 +147,9 @@ enum BenchCommand: Equatable {
       options.durationSeconds = BenchOptions.quickDurationSeconds
       options.latencyCalls = BenchOptions.quickLatencyCalls
       options.streamMessages = BenchOptions.quickStreamMessages
+      options.rounds = BenchOptions.quickRounds
     }
+    if let rounds { options.rounds = rounds }
     if let duration { options.durationSeconds = duration }
     if let latencyCalls { options.latencyCalls = latencyCalls }
     if let streamMessages { options.streamMessages = streamMessages }

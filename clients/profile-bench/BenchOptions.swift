@@ -14,6 +14,8 @@ struct BenchOptions: Equatable, Sendable {
   static let defaultStreamMessages = 1_000_000
   static let quickStreamMessages = 100_000
   static let defaultConcurrencies = [1, 16, 64, 256]
+  static let defaultRounds = 3
+  static let quickRounds = 1
   /// Calls in flight of GetProfile and VerifyToken, whatever `--concurrency` says.
   static let sessionCallConcurrencies = [1, 16, 64]
   /// Concurrent callers of durable UpdateProfile writes, on both servers.
@@ -27,6 +29,7 @@ struct BenchOptions: Equatable, Sendable {
   static let latencyCallsRange = 1...10_000_000
   static let streamMessagesRange = 1...100_000_000
   static let concurrencyRange = 1...1_000
+  static let roundsRange = 1...20
 
   /// The profiled server to measure instead of starting one (`--socket`).
   var socketPath: String?
@@ -36,6 +39,10 @@ struct BenchOptions: Equatable, Sendable {
   var streamMessages = defaultStreamMessages
   /// Calls in flight at each throughput point.
   var concurrencies = defaultConcurrencies
+  /// Slices each compared throughput point is measured in, alternating between the two sides
+  /// (`--rounds`): the raw baseline and profiled on the ping-pong rows, group commit and one
+  /// fsync per write on the durable-write rows.
+  var rounds = defaultRounds
   var only: Only?
   var isQuick = false
   var markdown = false
@@ -43,8 +50,11 @@ struct BenchOptions: Equatable, Sendable {
   var runsRaw: Bool { only != .profiled }
   var runsProfiled: Bool { only != .raw }
 
-  /// Untimed warm-up before each throughput window: a fifth of it, at most one second.
+  /// Untimed warm-up before each throughput window: a fifth of the point's duration, at most one
+  /// second. A point measured in rounds warms up before each of its slices.
   var warmupSeconds: Double { min(1, durationSeconds / 5) }
+  /// Measured seconds of one slice of a compared point.
+  var sliceSeconds: Double { durationSeconds / Double(rounds) }
   /// Untimed calls before the latency samples: a tenth, between 100 and 2,000.
   var latencyWarmupCalls: Int { min(2_000, max(100, latencyCalls / 10)) }
   /// Messages of the untimed warm-up stream.
@@ -60,15 +70,19 @@ struct BenchOptions: Equatable, Sendable {
     let grace = seconds(LoadDriver.overrunGrace)
     let connectionSetup = 5.0
     let point = warmupSeconds + durationSeconds + grace + connectionSetup
+    // A compared point pays a warm-up, a grace and a connection setup in each slice.
+    let comparedPoint = Double(rounds) * (warmupSeconds + sliceSeconds + grace + connectionSetup)
     let server = ChildServer.startTimeoutSeconds + ChildServer.stopTimeoutSeconds
-    let raw = latency + stream + Double(concurrencies.count * 2) * point + server
+    let raw = latency + stream + Double(concurrencies.count) * comparedPoint + server
     var profiled = stream + server
     for plan in UnaryPlan.plans(for: self) {
       let accountSetup = plan.unary.signsInPerConnection ? Self.accountSetupSeconds : 0
       let servers = plan.comparesWithOneFsyncPerWrite ? 2.0 : 1.0
+      let compared = plan.comparesWithOneFsyncPerWrite || (plan.unary == .pingPong && runsRaw)
       if plan.measuresLatency { profiled += latency + accountSetup }
       for planned in plan.points {
-        profiled += servers * (point + Double(planned.connections) * accountSetup)
+        let setups = (compared ? Double(rounds) : 1) * Double(planned.connections) * accountSetup
+        profiled += servers * ((compared ? comparedPoint : point) + setups)
       }
       if plan.comparesWithOneFsyncPerWrite { profiled += server }
     }

@@ -22,7 +22,7 @@ extension BenchRunner {
       "profiled: export of a year, \(NumberFormat.grouped(UInt64(RPCScenarios.exportedRecords))) consumption records")
     do {
       let (duration, size) = try await RPCScenarios.timeYearExport()
-      let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+      let seconds = LoadDriver.seconds(duration)
       report.record(seconds, for: .yearExport, side: .profiled)
       report.addHighlight(
         "export of a year: \(NumberFormat.grouped(UInt64(RPCScenarios.exportedRecords))) consumption records "

@@ -1,68 +1,64 @@
-/// The raw baseline side: its server in a child process, its client on a dedicated thread.
+/// The raw baseline side: its server in a child process (`BenchServers`), its client on a
+/// dedicated thread.
 extension BenchRunner {
-  /// Measures latency, throughput at each concurrency, the stream and the server's peak RSS.
-  func measureRaw(into report: inout Report) async {
+  /// Sequential ping-pong latency.
+  func measureRawLatency(_ client: RawBaselineClient, into report: inout Report) async {
     let options = options
-    let socketPath = ChildServer.temporarySocketPath(tag: "raw")
-    let client = RawBaselineClient(socketPath: socketPath)
-    Console.progress("raw baseline: starting its server")
-    do {
-      try await ChildServer.withChild(
-        role: "raw baseline server", flag: BenchCommand.serveRawFlag, socketPath: socketPath
-      ) { server in
-        Console.progress("raw baseline: latency, \(options.latencyCalls) sequential calls")
-        do {
-          let result = try await DedicatedThread.run {
-            try client.measureLatency(
-              warmupCalls: options.latencyWarmupCalls, calls: options.latencyCalls)
-          }
-          record(result, call: "unary", side: .raw, into: &report)
-        } catch {
-          report.recordFailure(
-            of: ["p50", "p99", "mean"].map { Metric.latency($0) }, side: .raw,
-            what: "unary latency", error: error)
-        }
+    await measureOnDedicatedThread(
+      "latency, \(options.latencyCalls) sequential calls", metrics: ["p50", "p99", "mean"].map { Metric.latency($0) },
+      into: &report
+    ) {
+      try client.measureLatency(warmupCalls: options.latencyWarmupCalls, calls: options.latencyCalls)
+    } recordResult: { result, report in
+      record(result, call: "unary", side: .raw, into: &report)
+    }
+  }
 
-        for concurrency in options.concurrencies {
-          Console.progress("raw baseline: throughput, \(concurrency) connection(s)")
-          let ownConnections = Metric.throughput(
-            concurrency: concurrency, connections: concurrency)
-          let sharedConnection = Metric.throughput(concurrency: concurrency, connections: 1)
-          do {
-            let result = try await DedicatedThread.run {
-              try client.measureThroughput(
-                connections: concurrency, warmupSeconds: options.warmupSeconds,
-                durationSeconds: options.durationSeconds)
-            }
-            record(result, as: [ownConnections], side: .raw, into: &report)
-            if concurrency > 1 {
-              record(
-                result, as: [sharedConnection], side: .raw, into: &report,
-                footnote: Self.oneConnectionPerCallFootnote)
-            }
-          } catch {
-            report.recordFailure(
-              of: concurrency > 1 ? [ownConnections, sharedConnection] : [ownConnections],
-              side: .raw, what: "throughput with \(concurrency) connection(s)", error: error)
-          }
-        }
-
-        Console.progress("raw baseline: server stream, \(options.streamMessages) messages")
-        do {
-          let result = try await DedicatedThread.run {
-            try client.measureStream(
-              messages: options.streamMessages, warmupMessages: options.streamWarmupMessages)
-          }
-          record(result, as: [.serverStream], side: .raw, into: &report)
-        } catch {
-          report.recordFailure(
-            of: [.serverStream], side: .raw, what: "server stream", error: error)
-        }
-
-        recordPeakMemory(side: .raw, into: &report) { try server.peakResidentKiB() }
+  /// Ping-pong throughput on `connections` connections, one call in flight on each. Its figure
+  /// also fills the row of as many calls in flight on one profiled connection, with a footnote.
+  func rawThroughput(_ client: RawBaselineClient, connections: Int) -> Contender {
+    var rows: [(metric: Metric, footnote: (marker: String, text: String)?)] = [
+      (Metric.throughput(concurrency: connections, connections: connections), nil)
+    ]
+    if connections > 1 {
+      rows.append(
+        (Metric.throughput(concurrency: connections, connections: 1), Self.oneConnectionPerCallFootnote))
+    }
+    return Contender(
+      label: "raw baseline: throughput, \(connections) connection(s)", side: .raw, rows: rows
+    ) { warmup, duration in
+      try await DedicatedThread.run {
+        try client.measureThroughput(
+          connections: connections, warmupSeconds: LoadDriver.seconds(warmup),
+          durationSeconds: LoadDriver.seconds(duration))
       }
+    }
+  }
+
+  /// A server stream of small messages.
+  func measureRawStream(_ client: RawBaselineClient, into report: inout Report) async {
+    let options = options
+    await measureOnDedicatedThread(
+      "server stream, \(options.streamMessages) messages", metrics: [.serverStream], into: &report
+    ) {
+      try client.measureStream(messages: options.streamMessages, warmupMessages: options.streamWarmupMessages)
+    } recordResult: { result, report in
+      record(result, as: [.serverStream], side: .raw, into: &report)
+    }
+  }
+
+  /// Runs `measurement` on a dedicated thread after a progress line, and hands its result to
+  /// `recordResult`, or records its failure under `metrics`.
+  private func measureOnDedicatedThread<Value: Sendable>(
+    _ what: String, metrics: [Metric], into report: inout Report,
+    _ measurement: @escaping @Sendable () throws -> Value,
+    recordResult: (Value, inout Report) -> Void
+  ) async {
+    Console.progress("raw baseline: \(what)")
+    do {
+      recordResult(try await DedicatedThread.run(measurement), &report)
     } catch {
-      report.addFailure("raw baseline: \(error)")
+      report.recordFailure(of: metrics, side: .raw, what: what, error: error)
     }
   }
 }

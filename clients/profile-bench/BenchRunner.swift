@@ -1,8 +1,9 @@
 /// Runs the whole benchmark once and prints the report.
 ///
-/// The raw baseline goes first (its server in a child process), then the profiled side
-/// (`BenchRunner+Profiled`, through `RPCScenarios`). A measurement that fails becomes a
-/// "failed" cell and a note, and the run carries on, so one broken point hides no other.
+/// Every server starts first (`BenchRunner+Servers`); then, call by call, latency (the raw
+/// baseline before profiled) and throughput, where the points that compare two servers take
+/// turns (`BenchRunner+Turns`); then the streams and memory. A measurement that fails becomes
+/// a "failed" cell and a note, and the run carries on, so one broken point hides no other.
 struct BenchRunner {
   let options: BenchOptions
   /// The command line as typed, for the report's header.
@@ -31,10 +32,44 @@ struct BenchRunner {
     }
     var report = Report(header: header())
     report.declare(plannedMetrics)
-    if options.runsRaw { await measureRaw(into: &report) }
-    if options.runsProfiled { await measureProfiled(into: &report) }
+    await withServers(into: &report) { servers, report in
+      await measure(with: servers, into: &report)
+    }
+    if options.runsProfiled && RPCScenarios.isWired {
+      summarizeDurableWrites(into: &report)
+      await measureYearExport(into: &report)
+    }
     print(options.markdown ? report.markdown : report.plainText)
     return report.failureCount > 0 ? 1 : 0
+  }
+
+  /// Everything measured on the running servers, in report order.
+  private func measure(with servers: BenchServers, into report: inout Report) async {
+    let plans = servers.profiledSocket == nil ? [] : UnaryPlan.plans(for: options)
+    if let raw = servers.raw { await measureRawLatency(raw.client, into: &report) }
+    for plan in plans {
+      if plan.measuresLatency, let socketPath = servers.profiledSocket {
+        await measureLatency(plan, socketPath: socketPath, into: &report)
+      }
+      if plan.unary == .pingPong {
+        await measurePingPongThroughput(with: servers, into: &report)
+      } else {
+        await measureThroughput(plan, with: servers, into: &report)
+      }
+    }
+    // Without profiled (--only raw, or its server did not start), the raw baseline alone.
+    if plans.isEmpty { await measurePingPongThroughput(with: servers, into: &report) }
+
+    if let raw = servers.raw { await measureRawStream(raw.client, into: &report) }
+    if let socketPath = servers.profiledSocket {
+      await measureProfiledStreams(socketPath: socketPath, into: &report)
+    }
+    if let raw = servers.raw {
+      recordPeakMemory(side: .raw, into: &report) { try raw.server.peakResidentKiB() }
+    }
+    if let peakKiB = servers.profiledPeakKiB {
+      recordPeakMemory(side: .profiled, into: &report, peakKiB)
+    }
   }
 
   /// The report's rows in order: the ping-pong rows (latency, throughput on one connection,
@@ -151,6 +186,10 @@ struct BenchRunner {
       "\(NumberFormat.fixed(options.durationSeconds, decimals: 2)) s per point after "
       + "\(NumberFormat.fixed(options.warmupSeconds, decimals: 2)) s warm-up; calls in flight: "
       + options.concurrencies.map(String.init).joined(separator: ", ")
+      + (options.rounds > 1
+        ? "; points compared across two servers in \(options.rounds) slices per side, taking turns, "
+          + "each after its own warm-up"
+        : "")
     let stream =
       "\(NumberFormat.grouped(UInt64(options.streamMessages))) messages after "
       + "\(NumberFormat.grouped(UInt64(options.streamWarmupMessages))) untimed"

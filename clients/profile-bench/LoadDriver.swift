@@ -201,7 +201,8 @@ enum LoadDriver {
     return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
   }
 
-  private static func seconds(_ duration: Duration) -> Double {
+  /// `duration` in seconds.
+  static func seconds(_ duration: Duration) -> Double {
     let (seconds, attoseconds) = duration.components
     return Double(seconds) + Double(attoseconds) * 1e-18
   }

@@ -9,3 +9,15 @@ struct RateResult: Sendable {
   /// Events per second; 0 for an empty window.
   var perSecond: Double { seconds > 0 ? Double(count) / seconds : 0 }
 }
+
+extension RateResult {
+  /// No events in no time: what results are added to.
+  static let empty = RateResult(count: 0, seconds: 0, errors: ErrorTally())
+
+  /// This result and `other` as one: their events over their summed measured times.
+  func adding(_ other: RateResult) -> RateResult {
+    var errors = errors
+    errors.merge(other.errors)
+    return RateResult(count: count + other.count, seconds: seconds + other.seconds, errors: errors)
+  }
+}

@@ -1,0 +1,100 @@
+@testable import profile_bench
+import Synchronization
+import Testing
+
+@Suite struct TakeTurnsTests {
+  struct Stopped: Error {}
+
+  /// Slices in the order they ran.
+  final class Log: Sendable {
+    let entries = Mutex<[String]>([])
+    func append(_ entry: String) { entries.withLock { $0.append(entry) } }
+    var all: [String] { entries.withLock { $0 } }
+  }
+
+  /// A contender that logs each slice and reports `calls` calls in it, failing on `failsOn`.
+  func contender(
+    _ name: String, side: Report.Side, metric: Metric, calls: Int, log: Log, failsOn failingSlice: Int? = nil
+  ) -> BenchRunner.Contender {
+    let slices = Mutex(0)
+    return BenchRunner.Contender(label: name, side: side, rows: [(metric, nil)]) { _, duration in
+      let slice = slices.withLock { count in
+        count += 1
+        return count
+      }
+      log.append("\(name)\(slice)")
+      if slice == failingSlice { throw Stopped() }
+      return RateResult(count: calls, seconds: LoadDriver.seconds(duration), errors: ErrorTally())
+    }
+  }
+
+  /// Takes turns among `contenders` (3 s points in 3 rounds) and returns the report they filled.
+  func takeTurns(_ metric: Metric, _ contenders: [BenchRunner.Contender]) async -> Report {
+    var options = BenchOptions()
+    options.durationSeconds = 3
+    options.rounds = 3
+    var report = Report(header: [])
+    report.declare([metric])
+    await BenchRunner(options: options, commandLine: "test").takeTurns(contenders, into: &report)
+    return report
+  }
+
+  @Test func sidesTakeTurnsAndEachFigureIsItsCallsOverItsMeasuredTime() async {
+    let metric = Metric.throughput(concurrency: 64, connections: 64)
+    let log = Log()
+    let report = await takeTurns(
+      metric,
+      [
+        contender("a", side: .raw, metric: metric, calls: 100, log: log),
+        contender("b", side: .profiled, metric: metric, calls: 40, log: log),
+      ])
+    #expect(log.all == ["a1", "b1", "a2", "b2", "a3", "b3"])
+    // Three slices of 1 s each: 300 calls in 3 s and 120 calls in 3 s.
+    #expect(report.figure(for: metric, side: .raw) == 100)
+    #expect(report.figure(for: metric, side: .profiled) == 40)
+    #expect(report.failureCount == 0)
+  }
+
+  @Test func aSideThatFailsSkipsItsLaterSlicesAndTheOtherGoesOn() async {
+    let metric = Metric.throughput(concurrency: 16, connections: 16)
+    let log = Log()
+    let report = await takeTurns(
+      metric,
+      [
+        contender("a", side: .raw, metric: metric, calls: 10, log: log, failsOn: 2),
+        contender("b", side: .profiled, metric: metric, calls: 20, log: log),
+      ])
+    #expect(log.all == ["a1", "b1", "a2", "b2", "b3"])
+    #expect(report.figure(for: metric, side: .raw) == nil)
+    #expect(report.figure(for: metric, side: .profiled) == 20)
+    #expect(report.failureCount == 1)
+  }
+
+  @Test func aLoneContenderIsMeasuredOnceForTheWholeDuration() async {
+    let metric = Metric.throughput(concurrency: 1, connections: 1)
+    let log = Log()
+    let report = await takeTurns(metric, [contender("a", side: .profiled, metric: metric, calls: 30, log: log)])
+    #expect(log.all == ["a1"])
+    #expect(report.figure(for: metric, side: .profiled) == 10)
+  }
+
+  @Test func roundsComeFromTheCommandLine() throws {
+    func options(_ arguments: String...) throws -> BenchOptions {
+      guard case .run(let options) = try BenchCommand(arguments: arguments) else {
+        throw Stopped()
+      }
+      return options
+    }
+    #expect(try options().rounds == 3)
+    #expect(try options("--quick").rounds == 1)
+    #expect(try options("--quick", "--rounds", "4").rounds == 4)
+    #expect(try options("--rounds=2", "--quick").rounds == 2)
+    for bad in ["0", "21", "two"] {
+      #expect {
+        try BenchCommand(arguments: ["--rounds", bad])
+      } throws: { error in
+        "\(error)".contains("--rounds takes a whole number from 1 to 20")
+      }
+    }
+  }
+}
