@@ -56,7 +56,9 @@ import Testing
 
   @Test func cancellingOneCallLeavesTheOthersAndTheConnection() async throws {
     let observed = ObservedCalls()
-    try await withEchoServer(configure: { $0.callObserver = observed.record }) { server throws in
+    let started = StartedCalls()
+    try await withEchoServer(configure: { $0.callObserver = observed.record }, interceptors: [started]) {
+      server throws in
       try await withRPCClient(socketPath: server.socketPath) { client throws in
         let slow = Task {
           try await client.unary(EchoService.get, EchoRequest(text: "slow", delayMilliseconds: 10_000))
@@ -64,7 +66,8 @@ import Testing
         let other = Task {
           try await client.unary(EchoService.get, EchoRequest(text: "other", delayMilliseconds: 300))
         }
-        try await Task.sleep(for: .milliseconds(100))
+        // Both running on the server before the cancel, however slowly the tasks got going.
+        try await waitUntil(timeout: .seconds(60)) { started.count == 2 }
         slow.cancel()
         let error = await #expect(throws: RPCError.self) { try await slow.value }
         #expect(error?.code == .cancelled)

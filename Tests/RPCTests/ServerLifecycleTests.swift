@@ -8,14 +8,17 @@ import Testing
     let path = temporarySocketPath()
     var configuration = ServerConfiguration(socketPath: path)
     configuration.shutdownGracePeriod = .seconds(5)
-    let server = RPCServer(configuration: configuration, services: [EchoService()])
+    let started = StartedCalls()
+    let server = RPCServer(configuration: configuration, services: [EchoService()], interceptors: [started])
     try server.start()
     let client = try RPCClient(socketPath: path)
     defer { client.close() }
     let inFlight = Task {
       try await client.unary(EchoService.get, EchoRequest(text: "finishing", delayMilliseconds: 500))
     }
-    try await Task.sleep(for: .milliseconds(100))
+    // In flight on the server, not merely started by the client (a loaded run once needed more
+    // than the 100 ms this test used to wait, and the call then came after the GOAWAY).
+    try await waitUntil(timeout: .seconds(60)) { started.count == 1 }
     await server.shutdown()
     #expect(try await inFlight.value.text == "finishing")
     #expect(access(path, F_OK) != 0)
@@ -27,14 +30,16 @@ import Testing
 
   @Test func callsPastTheGracePeriodAreCancelled() async throws {
     let path = temporarySocketPath()
-    let server = RPCServer(configuration: ServerConfiguration(socketPath: path), services: [EchoService()])
+    let started = StartedCalls()
+    let server = RPCServer(
+      configuration: ServerConfiguration(socketPath: path), services: [EchoService()], interceptors: [started])
     try server.start()
     let client = try RPCClient(socketPath: path)
     defer { client.close() }
     let stuck = Task {
       try await client.unary(EchoService.get, EchoRequest(text: "stuck", delayMilliseconds: 60_000))
     }
-    try await Task.sleep(for: .milliseconds(100))
+    try await waitUntil(timeout: .seconds(60)) { started.count == 1 }
     await server.shutdown(gracePeriod: .milliseconds(200))
     let error = await #expect(throws: RPCError.self) { try await stuck.value }
     #expect(error?.code == .unavailable)

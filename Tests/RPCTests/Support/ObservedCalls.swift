@@ -28,3 +28,14 @@ func waitUntil(
     try await Task.sleep(for: .milliseconds(10))
   }
 }
+
+/// Counts the calls that reached the interceptors: calls the server has taken in and is running.
+final class StartedCalls: ServerInterceptor {
+  private let started = Atomic<Int>(0)
+
+  var count: Int { started.load(ordering: .relaxed) }
+
+  func intercept(context: ServerContext, method: MethodInfo) async throws {
+    started.add(1, ordering: .relaxed)
+  }
+}

@@ -6,10 +6,10 @@ import Synchronization
 /// scripts.
 ///
 /// Why not Foundation's `Process`: on Linux, `Process.run()` lists `/proc/self/fd` in the parent
-/// to close what the child would inherit, copying each entry's name field whole. A parallel test
-/// run holds thousands of descriptors, and one CI run died of SIGSEGV in that copy (`memcpy`
-/// called from `Process.run()`, reading past the end of the listing's buffer). Here the child
-/// closes every descriptor above its standard streams itself, as a spawn action.
+/// (`findMaximumOpenFromProcSelfFD`) to close what the child would inherit, and copies each
+/// entry's 256-byte name field whole. A parallel test run holds thousands of descriptors, and
+/// one CI run died of SIGSEGV in that copy, which read past the end of the listing's buffer. Here
+/// the child closes every descriptor above its standard streams itself, as a spawn action.
 ///
 /// The child starts with no signals blocked and every signal at its default action. Pipes are
 /// opened close-on-exec, so another child started meanwhile does not hold them open. A process
