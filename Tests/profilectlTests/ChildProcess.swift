@@ -1,6 +1,5 @@
 internal import Foundation
 internal import Subprocesses
-internal import Synchronization
 
 /// A child process whose standard output and standard error are collected while it runs.
 ///
@@ -12,14 +11,9 @@ final class ChildProcess: Sendable {
     let description: String
   }
 
-  private struct State {
-    var stdout: [UInt8] = []
-    var stderr: [UInt8] = []
-    var openStreams = 2
-  }
-
   private let process: Subprocess
-  private let state = Mutex(State())
+  private let output: OutputCollector
+  private let errors: OutputCollector
 
   /// Starts `executable`; `stdin` is written to its standard input, which is then closed.
   init(
@@ -29,8 +23,8 @@ final class ChildProcess: Sendable {
     process = try Subprocess(
       executable: executable, arguments: arguments, environment: environment,
       standardInput: .pipe, standardOutput: .pipe, standardError: .pipe)
-    collect(process.standardOutput!, standardError: false)
-    collect(process.standardError!, standardError: true)
+    output = OutputCollector(process.standardOutput!, of: process)
+    errors = OutputCollector(process.standardError!, of: process)
     let process = self.process
     let bytes = Array(stdin.utf8)
     Thread {
@@ -40,9 +34,9 @@ final class ChildProcess: Sendable {
   }
 
   /// Everything written to standard output so far.
-  var stdout: String { state.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
+  var stdout: String { output.text }
   /// Everything written to standard error so far.
-  var stderr: String { state.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
+  var stderr: String { errors.text }
 
   var isRunning: Bool { process.isRunning }
 
@@ -69,7 +63,7 @@ final class ChildProcess: Sendable {
     }
     // Output written before exit is in the pipes, and no other process holds their write ends
     // (they are close-on-exec), so the readers reach end of file as soon as they run.
-    _ = await wait(upTo: .seconds(10), until: { state.withLock { $0.openStreams == 0 } })
+    _ = await wait(upTo: .seconds(10), until: { output.ended && errors.ended })
     guard case .exited(let status) = process.waitUntilExit() else {
       throw Failure(
         description: "\(name) ended with \(process.waitUntilExit())\n--- stdout\n\(stdout)--- stderr\n\(stderr)---")
@@ -85,22 +79,5 @@ final class ChildProcess: Sendable {
       process.signal(SIGKILL)
       _ = await wait(upTo: .seconds(5), until: { !process.isRunning })
     }
-  }
-
-  private func collect(_ descriptor: Int32, standardError: Bool) {
-    Thread { [self] in
-      while true {
-        let data = PipeReader.readSome(descriptor)
-        if data.isEmpty { break }
-        state.withLock { state in
-          if standardError {
-            state.stderr.append(contentsOf: data)
-          } else {
-            state.stdout.append(contentsOf: data)
-          }
-        }
-      }
-      state.withLock { $0.openStreams -= 1 }
-    }.start()
   }
 }

@@ -148,12 +148,18 @@ import Testing
   @Test func debugLevelLogsOneLinePerCall() async throws {
     let directory = ProfiledProcess.temporaryDirectory()
     let server = try ProfiledProcess(dataDirectory: directory, arguments: ["--log-level", "debug", "--scrypt-log-n", "10"])
-    _ = try await withProfileClient(socketPath: server.socketPath) { client in
-      try await client.health.check(options: CallOptions(metadata: ["request-id": "trace-42"]))
+    // More than a pipe's 64 KiB of log lines: profiled must not block on its standard error.
+    let calls = 600
+    try await withProfileClient(socketPath: server.socketPath) { client in
+      for index in 0..<calls {
+        _ = try await client.health.check(options: CallOptions(metadata: ["request-id": "trace-\(index)"]))
+      }
     }
     server.stop()
     let log = server.standardError()
-    let line = try #require(log.split(separator: "\n").first { $0.contains("request_id=trace-42") })
+    #expect(log.utf8.count > 65_536)
+    #expect(log.split(separator: "\n").count { $0.contains("method=Health/Check") } == calls)
+    let line = try #require(log.split(separator: "\n").first { $0.contains("request_id=trace-42 ") })
     #expect(line.contains("method=Health/Check"))
     #expect(line.contains("status=OK"))
     #expect(line.contains("duration_ms="))

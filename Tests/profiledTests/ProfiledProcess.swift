@@ -6,6 +6,8 @@ import Subprocesses
 /// flags, defaults, signals, restarts and crashes.
 final class ProfiledProcess: Sendable {
   let process: Subprocess
+  /// profiled's standard error, read while it runs so its log never fills the pipe.
+  private let errors: OutputCollector
   let socketPath: String
   let dataDirectory: String
   /// The first stdout line, once profiled printed it.
@@ -35,10 +37,11 @@ final class ProfiledProcess: Sendable {
     process = try Subprocess(
       executable: Self.binary.path, arguments: allArguments + arguments, environment: environment,
       standardOutput: .pipe, standardError: .pipe)
-    listeningLine = waitUntilListening ? try Self.firstLine(of: process) : ""
+    errors = OutputCollector(process.standardError!, of: process)
+    listeningLine = waitUntilListening ? try Self.firstLine(of: process, errors: errors) : ""
   }
 
-  private static func firstLine(of process: Subprocess) throws -> String {
+  private static func firstLine(of process: Subprocess, errors: OutputCollector) throws -> String {
     let deadline = ContinuousClock.now + .seconds(20)
     var collected: [UInt8] = []
     while ContinuousClock.now < deadline {
@@ -52,9 +55,7 @@ final class ProfiledProcess: Sendable {
         return String(decoding: collected[..<newline], as: UTF8.self)
       }
     }
-    throw ProcessFailure(
-      message: "profiled did not report listening; stderr: "
-        + String(decoding: PipeReader.readToEnd(process.standardError!), as: UTF8.self))
+    throw ProcessFailure(message: "profiled did not report listening; stderr: \(errors.text)")
   }
 
   /// Sends `signal` and waits for the process to end; returns how it ended.
@@ -86,10 +87,12 @@ final class ProfiledProcess: Sendable {
     return names
   }
 
-  /// What profiled wrote on stderr; blocks until it closes its standard error, so call it
-  /// after the process stopped.
+  /// What profiled wrote on stderr; call it after the process stopped for all of it (it waits
+  /// up to 10 s for the reader to reach the end).
   func standardError() -> String {
-    String(decoding: PipeReader.readToEnd(process.standardError!), as: UTF8.self)
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !errors.ended && ContinuousClock.now < deadline { usleep(2_000) }
+    return errors.text
   }
 
   static func temporaryDirectory() -> String {
