@@ -18,7 +18,7 @@ import Testing
     }
     // In flight on the server, not merely started by the client (a loaded run once needed more
     // than the 100 ms this test used to wait, and the call then came after the GOAWAY).
-    try await waitUntil(timeout: .seconds(60)) { started.count == 1 }
+    try await waitUntil { started.count == 1 }
     await server.shutdown()
     #expect(try await inFlight.value.text == "finishing")
     #expect(access(path, F_OK) != 0)
@@ -39,7 +39,7 @@ import Testing
     let stuck = Task {
       try await client.unary(EchoService.get, EchoRequest(text: "stuck", delayMilliseconds: 60_000))
     }
-    try await waitUntil(timeout: .seconds(60)) { started.count == 1 }
+    try await waitUntil { started.count == 1 }
     await server.shutdown(gracePeriod: .milliseconds(200))
     let error = await #expect(throws: RPCError.self) { try await stuck.value }
     #expect(error?.code == .unavailable)

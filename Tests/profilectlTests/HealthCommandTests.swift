@@ -40,10 +40,10 @@ struct HealthCommandTests {
     // watch, which may then end before it has sent notServing (seen on a loaded 2-core run).
     try await TestServer.with(arguments: ["--shutdown-grace", "60"]) { server in
       let watch = try ProfilectlProcess.start(["--socket", server.socketPath, "health", "-w"])
-      let serving = await watch.wait(upTo: .seconds(10)) { watch.stdout == "serving\n" }
+      let serving = await watch.wait(upTo: .seconds(60)) { watch.stdout == "serving\n" }
       #expect(serving, "no first status: \(watch.stdout) \(watch.stderr)")
       await server.stop()
-      let result = try await watch.result(timeout: .seconds(10))
+      let result = try await watch.result(timeout: .seconds(60))
       // The draining server ends watch streams with OK after reporting notServing.
       #expect(result.status == 0, "\(result)")
       #expect(result.stdout == "serving\nnotServing\n", "\(result)")

@@ -29,7 +29,8 @@ final class TestServer: Sendable {
     }
   }
 
-  /// Starts profiled and waits, at most 15 seconds, until it says it is listening.
+  /// Starts profiled and waits, at most 60 seconds (a loaded parallel run can stall a child's
+  /// start for tens of seconds), until it says it is listening.
   ///
   /// - Throws: ``Failure`` with the server's output when it exits or stays silent.
   init(socketName: String = "s.sock", arguments: [String] = []) async throws {
@@ -50,14 +51,14 @@ final class TestServer: Sendable {
       throw error
     }
     let child = self.child
-    let ready = await child.wait(upTo: .seconds(15)) {
+    let ready = await child.wait(upTo: .seconds(60)) {
       child.stdout.contains("profiled listening on") || !child.isRunning
     }
     guard ready, child.isRunning else {
       await stop()
       throw Failure(
         description: "profiled did not start listening on \(socketPath) "
-          + "(\(ready ? "it exited" : "no listening line within 15 s"))\n"
+          + "(\(ready ? "it exited" : "no listening line within 60 s"))\n"
           + "--- stdout\n\(child.stdout)--- stderr\n\(child.stderr)---")
     }
   }
@@ -65,10 +66,10 @@ final class TestServer: Sendable {
   /// What the server logged so far.
   var log: String { child.stderr }
 
-  /// Waits up to 5 seconds for a log line containing every one of `parts`; returns it.
+  /// Waits up to 30 seconds for a log line containing every one of `parts`; returns it.
   func logLine(containing parts: [String]) async -> String? {
     var found: String?
-    _ = await child.wait(upTo: .seconds(5)) {
+    _ = await child.wait(upTo: .seconds(30)) {
       found = log.split(separator: "\n").first { line in parts.allSatisfy(line.contains) }
         .map(String.init)
       return found != nil

@@ -16,9 +16,11 @@ final class ObservedCalls: Sendable {
   var all: [CallRecord] { records.withLock { $0 } }
 }
 
-/// Polls `condition` every 10 ms for up to `timeout`; records a test issue if it never holds.
+/// Polls `condition` every 10 ms for up to `timeout`; throws if it never holds. The default is
+/// long because a condition that holds returns at once, while a loaded parallel run on two
+/// cores can stall a test's tasks for seconds.
 func waitUntil(
-  timeout: Duration = .seconds(5), _ condition: () -> Bool
+  timeout: Duration = .seconds(60), _ condition: () -> Bool
 ) async throws {
   let deadline = ContinuousClock.now + timeout
   while !condition() {
