@@ -12,9 +12,10 @@ import Testing
     var all: [String] { entries.withLock { $0 } }
   }
 
-  /// A contender that logs each slice and reports `calls` calls in it, failing on `failsOn`.
+  /// A contender that logs each slice and reports `calls[slice]` calls in it (the last number
+  /// for later slices), failing on slice `failsOn`.
   func contender(
-    _ name: String, side: Report.Side, metric: Metric, calls: Int, log: Log, failsOn failingSlice: Int? = nil
+    _ name: String, side: Report.Side, metric: Metric, calls: [Int], log: Log, failsOn failingSlice: Int? = nil
   ) -> BenchRunner.Contender {
     let slices = Mutex(0)
     return BenchRunner.Contender(label: name, side: side, rows: [(metric, nil)]) { _, duration in
@@ -24,7 +25,8 @@ import Testing
       }
       log.append("\(name)\(slice)")
       if slice == failingSlice { throw Stopped() }
-      return RateResult(count: calls, seconds: LoadDriver.seconds(duration), errors: ErrorTally())
+      return RateResult(
+        count: calls[min(slice, calls.count) - 1], seconds: LoadDriver.seconds(duration), errors: ErrorTally())
     }
   }
 
@@ -45,14 +47,18 @@ import Testing
     let report = await takeTurns(
       metric,
       [
-        contender("a", side: .raw, metric: metric, calls: 100, log: log),
-        contender("b", side: .profiled, metric: metric, calls: 40, log: log),
+        contender("a", side: .raw, metric: metric, calls: [100, 200, 100], log: log),
+        contender("b", side: .profiled, metric: metric, calls: [50, 40, 30], log: log),
       ])
     #expect(log.all == ["a1", "b1", "a2", "b2", "a3", "b3"])
-    // Three slices of 1 s each: 300 calls in 3 s and 120 calls in 3 s.
-    #expect(report.figure(for: metric, side: .raw) == 100)
+    // Three slices of 1 s each: 400 calls in 3 s and 120 calls in 3 s.
+    #expect(report.figure(for: metric, side: .raw) == 400.0 / 3)
     #expect(report.figure(for: metric, side: .profiled) == 40)
     #expect(report.failureCount == 0)
+    // Each round's slices compared, in order.
+    #expect(report.sliceRatios.map(\.metric) == [metric])
+    #expect(report.sliceRatios.first?.ratios == [0.5, 0.2, 0.3])
+    #expect(report.sliceRatioLines == ["\(metric.label): 0.50x, 0.20x, 0.30x"])
   }
 
   @Test func aSideThatFailsSkipsItsLaterSlicesAndTheOtherGoesOn() async {
@@ -61,21 +67,23 @@ import Testing
     let report = await takeTurns(
       metric,
       [
-        contender("a", side: .raw, metric: metric, calls: 10, log: log, failsOn: 2),
-        contender("b", side: .profiled, metric: metric, calls: 20, log: log),
+        contender("a", side: .raw, metric: metric, calls: [10], log: log, failsOn: 2),
+        contender("b", side: .profiled, metric: metric, calls: [20], log: log),
       ])
     #expect(log.all == ["a1", "b1", "a2", "b2", "b3"])
     #expect(report.figure(for: metric, side: .raw) == nil)
     #expect(report.figure(for: metric, side: .profiled) == 20)
     #expect(report.failureCount == 1)
+    #expect(report.sliceRatios.isEmpty)
   }
 
   @Test func aLoneContenderIsMeasuredOnceForTheWholeDuration() async {
     let metric = Metric.throughput(concurrency: 1, connections: 1)
     let log = Log()
-    let report = await takeTurns(metric, [contender("a", side: .profiled, metric: metric, calls: 30, log: log)])
+    let report = await takeTurns(metric, [contender("a", side: .profiled, metric: metric, calls: [30], log: log)])
     #expect(log.all == ["a1"])
     #expect(report.figure(for: metric, side: .profiled) == 10)
+    #expect(report.sliceRatios.isEmpty)
   }
 
   @Test func roundsComeFromTheCommandLine() throws {

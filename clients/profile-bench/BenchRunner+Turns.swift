@@ -26,17 +26,21 @@ extension BenchRunner {
     let warmup = Duration.seconds(options.warmupSeconds)
     let slice = Duration.seconds(options.durationSeconds / Double(rounds))
     var totals: [Result<RateResult, any Error>] = contenders.map { _ in .success(.empty) }
+    var slices: [[RateResult]] = contenders.map { _ in [] }
     for round in 1...rounds {
       for (index, contender) in contenders.enumerated() {
         guard case .success(let total) = totals[index] else { continue }
         Console.progress(contender.label + (rounds > 1 ? " (slice \(round) of \(rounds))" : ""))
         do {
-          totals[index] = .success(total.adding(try await contender.measure(warmup, slice)))
+          let result = try await contender.measure(warmup, slice)
+          slices[index].append(result)
+          totals[index] = .success(total.adding(result))
         } catch {
           totals[index] = .failure(error)
         }
       }
     }
+    if rounds > 1 { recordSliceRatios(of: contenders, slices, into: &report) }
     for (contender, total) in zip(contenders, totals) {
       switch total {
       case .success(let result):
@@ -46,6 +50,26 @@ extension BenchRunner {
       case .failure(let error):
         report.recordFailure(
           of: contender.rows.map(\.metric), side: contender.side, what: contender.label, error: error)
+      }
+    }
+  }
+
+  /// For each row a profiled contender shares with a baseline contender whose every slice was
+  /// measured, the ratio of each pair of slices taken in the same round.
+  private func recordSliceRatios(
+    of contenders: [Contender], _ slices: [[RateResult]], into report: inout Report
+  ) {
+    for (index, contender) in contenders.enumerated() where contender.side == .profiled {
+      for row in contender.rows {
+        guard
+          let baseline = contenders.indices.first(where: { other in
+            contenders[other].side != .profiled && contenders[other].rows.contains { $0.metric == row.metric }
+          }),
+          slices[index].count == options.rounds, slices[baseline].count == options.rounds,
+          slices[baseline].allSatisfy({ $0.perSecond > 0 })
+        else { continue }
+        let ratios = zip(slices[index], slices[baseline]).map { $0.perSecond / $1.perSecond }
+        report.recordSliceRatios(ratios, for: row.metric)
       }
     }
   }

@@ -22,6 +22,12 @@ extension Report {
       lines.append("")
       lines.append("\(marker) \(escaped(text))")
     }
+    if !sliceRatios.isEmpty {
+      lines.append("")
+      lines.append(Self.sliceRatioTitle)
+      lines.append("")
+      lines.append(contentsOf: sliceRatioLines.map { "- " + escaped($0) })
+    }
     if !notes.isEmpty {
       lines.append("")
       lines.append("Notes:")

@@ -30,6 +30,11 @@ extension Report {
     lines.append("")
     lines.append(Self.ratioLegend)
     for (marker, text) in footnotes { lines.append("\(marker) \(text)") }
+    if !sliceRatios.isEmpty {
+      lines.append("")
+      lines.append(Self.sliceRatioTitle)
+      lines.append(contentsOf: sliceRatioLines.map { "  - " + $0 })
+    }
     if !notes.isEmpty {
       lines.append("")
       lines.append("Notes:")

@@ -49,6 +49,9 @@ struct Report: Sendable {
   private(set) var notes: [String] = []
   /// Conclusions printed right below the table, in order: the figures a reader looks for first.
   private(set) var highlights: [String] = []
+  /// The ratio of each slice of a compared row, in the order the slices were taken: how much
+  /// the ratio moved within this run.
+  private(set) var sliceRatios: [(metric: Metric, ratios: [Double])] = []
   /// Measurements that failed or counted errors.
   private(set) var failureCount = 0
 
@@ -98,6 +101,21 @@ struct Report: Sendable {
   mutating func addHighlight(_ highlight: String) {
     highlights.append(highlight)
   }
+
+  /// Records the ratio of each slice of `metric`'s row (profiled / baseline).
+  mutating func recordSliceRatios(_ ratios: [Double], for metric: Metric) {
+    sliceRatios.append((metric, ratios))
+  }
+
+  /// "label: 0.52x, 0.58x, 0.55x" for each compared row, for both renderings.
+  var sliceRatioLines: [String] {
+    sliceRatios.map { metric, ratios in
+      metric.label + ": " + ratios.map { NumberFormat.fixed($0, decimals: 2) + "x" }.joined(separator: ", ")
+    }
+  }
+
+  /// Introduces ``sliceRatioLines``.
+  static let sliceRatioTitle = "Ratio of each slice, in the order taken (the sides took turns):"
 
   /// A failure that is not tied to one figure (a server that would not start).
   mutating func addFailure(_ note: String) {
