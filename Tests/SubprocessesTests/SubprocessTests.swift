@@ -42,6 +42,13 @@ import Testing
     #expect(try shell("echo $PATH") == (.exited(0), "/usr/bin:/bin\n"))
   }
 
+  @Test func writingToAChildThatClosedItsInputFailsWithoutSIGPIPE() throws {
+    let process = try Subprocess(executable: "/bin/sh", arguments: ["-c", "exit 0"], standardInput: .pipe)
+    #expect(process.waitUntilExit() == .exited(0))
+    // The read end is gone with the child: the write fails instead of ending the test process.
+    #expect(!process.writeToStandardInput(Array(repeating: 0x61, count: 100_000)))
+  }
+
   @Test func aMissingExecutableIsAnErrorNamingIt() {
     #expect {
       try Subprocess(executable: "/nonexistent/program", arguments: [])

@@ -64,9 +64,10 @@ final class ChildProcess: Sendable {
     // Output written before exit is in the pipes, and no other process holds their write ends
     // (they are close-on-exec), so the readers reach end of file as soon as they run.
     _ = await wait(upTo: .seconds(10), until: { output.ended && errors.ended })
-    guard case .exited(let status) = process.waitUntilExit() else {
+    let termination = process.waitUntilExit()
+    guard case .exited(let status) = termination else {
       throw Failure(
-        description: "\(name) ended with \(process.waitUntilExit())\n--- stdout\n\(stdout)--- stderr\n\(stderr)---")
+        description: "\(name) ended with \(termination)\n--- stdout\n\(stdout)--- stderr\n\(stderr)---")
     }
     return CommandResult(status: status, stdout: stdout, stderr: stderr)
   }

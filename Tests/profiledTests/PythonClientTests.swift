@@ -44,8 +44,9 @@ import Testing
       environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
       currentDirectory: repositoryRoot.path, standardOutput: .file(outURL.path),
       standardError: .file(errURL.path))
-    guard case .exited(let status) = process.waitUntilExit() else {
-      throw ProcessFailure(message: "\(script) ended with \(process.waitUntilExit())")
+    let termination = process.waitUntilExit()
+    guard case .exited(let status) = termination else {
+      throw ProcessFailure(message: "\(script) ended with \(termination)")
     }
     return Output(
       status: status,

@@ -193,9 +193,28 @@ public final class Subprocess: Sendable {
   }
 
   /// Writes all of `bytes` to ``standardInput``; false if the child closed its end first.
+  ///
+  /// SIGPIPE is blocked on the calling thread while it writes, and one it caused is taken back:
+  /// a child that exits without reading its input must fail the write, not end the test process.
   @discardableResult
   public func writeToStandardInput(_ bytes: [UInt8]) -> Bool {
     guard let standardInput else { return false }
+    var brokenPipe = sigset_t()
+    var previousMask = sigset_t()
+    var pending = sigset_t()
+    sigemptyset(&brokenPipe)
+    sigaddset(&brokenPipe, SIGPIPE)
+    pthread_sigmask(SIG_BLOCK, &brokenPipe, &previousMask)
+    sigpending(&pending)
+    let alreadyPending = sigismember(&pending, SIGPIPE) == 1
+    defer {
+      sigpending(&pending)
+      if !alreadyPending && sigismember(&pending, SIGPIPE) == 1 {
+        var noWait = timespec()
+        _ = sigtimedwait(&brokenPipe, nil, &noWait)
+      }
+      pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+    }
     var written = 0
     while written < bytes.count {
       let count = bytes.withUnsafeBytes { write(standardInput, $0.baseAddress! + written, $0.count - written) }
@@ -212,9 +231,6 @@ public final class Subprocess: Sendable {
 
   /// Whether the child has not ended yet (reaps it if it has).
   public var isRunning: Bool { reap(blocking: false) == nil }
-
-  /// How the child ended; nil while it runs.
-  public var termination: Termination? { reap(blocking: false) }
 
   /// Sends `signal`; does nothing once the child has been reaped (its pid may be reused).
   public func signal(_ signal: Int32) {
