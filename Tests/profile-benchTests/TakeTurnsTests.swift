@@ -85,24 +85,4 @@ import Testing
     #expect(report.figure(for: metric, side: .profiled) == 10)
     #expect(report.sliceRatios.isEmpty)
   }
-
-  @Test func roundsComeFromTheCommandLine() throws {
-    func options(_ arguments: String...) throws -> BenchOptions {
-      guard case .run(let options) = try BenchCommand(arguments: arguments) else {
-        throw Stopped()
-      }
-      return options
-    }
-    #expect(try options().rounds == 3)
-    #expect(try options("--quick").rounds == 1)
-    #expect(try options("--quick", "--rounds", "4").rounds == 4)
-    #expect(try options("--rounds=2", "--quick").rounds == 2)
-    for bad in ["0", "21", "two"] {
-      #expect {
-        try BenchCommand(arguments: ["--rounds", bad])
-      } throws: { error in
-        "\(error)".contains("--rounds takes a whole number from 1 to 20")
-      }
-    }
-  }
 }

@@ -55,6 +55,10 @@ enum BenchCommand: Equatable {
                              figure is its calls over its measured time, so a neighbour's load
                              on this shared machine weighs on both sides. Default 3; --quick: 1.
       --only raw|profiled    Run only the raw baseline, or only the profiled side.
+      --ping-pong-only       Only the ping-pong rows and the server stream, on both sides:
+                             the RPC path alone, without GetProfile, VerifyToken, the
+                             durable writes, credits or the export (and without the
+                             one-fsync-per-write server).
       --quick                A short run for smoke tests; explicit options above still apply.
       --markdown             Print the report as Markdown, to paste into the README.
       -h, --help             Show this help.
@@ -130,6 +134,9 @@ enum BenchCommand: Equatable {
           throw BenchError.usage("--only takes 'raw' or 'profiled', not '\(side)'")
         }
         options.only = only
+      case "--ping-pong-only":
+        try flag()
+        options.pingPongOnly = true
       case "--quick":
         try flag()
         options.isQuick = true
@@ -153,6 +160,9 @@ enum BenchCommand: Equatable {
     if let duration { options.durationSeconds = duration }
     if let latencyCalls { options.latencyCalls = latencyCalls }
     if let streamMessages { options.streamMessages = streamMessages }
+    if options.only == .raw && options.pingPongOnly {
+      throw BenchError.usage("--ping-pong-only chooses rows of the profiled side; it makes no sense with --only raw")
+    }
     if options.only == .raw && options.socketPath != nil {
       throw BenchError.usage("--socket names a profiled server; it makes no sense with --only raw")
     }

@@ -44,11 +44,16 @@ struct BenchOptions: Equatable, Sendable {
   /// fsync per write on the durable-write rows.
   var rounds = defaultRounds
   var only: Only?
+  /// Only the ping-pong rows and the server stream (`--ping-pong-only`): the RPC path alone,
+  /// without the calls that read or write the store.
+  var pingPongOnly = false
   var isQuick = false
   var markdown = false
 
   var runsRaw: Bool { only != .profiled }
   var runsProfiled: Bool { only != .raw }
+  /// Whether the calls that use the store (accounts, durable writes, credits, the export) run.
+  var measuresStore: Bool { runsProfiled && !pingPongOnly }
 
   /// Untimed warm-up before each throughput window: a fifth of the point's duration, at most one
   /// second. A point measured in rounds warms up before each of its slices.

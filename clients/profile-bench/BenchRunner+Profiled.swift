@@ -27,7 +27,7 @@ extension BenchRunner {
       report.recordFailure(
         of: [.serverStream], side: .profiled, what: "server stream", error: error)
     }
-    await measureTransactionStream(socketPath: socketPath, into: &report)
+    if options.measuresStore { await measureTransactionStream(socketPath: socketPath, into: &report) }
   }
 
   /// One highlight per durable-write call: both servers' figures at the most callers, their

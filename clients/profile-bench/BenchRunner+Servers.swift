@@ -36,7 +36,7 @@ extension BenchRunner {
         servers.profiledSocket = socket
         servers.profiledPeakKiB = peakKiB
         await withOptionalChild(
-          profiles, role: "profiled server with one fsync per write",
+          profiles && options.measuresStore, role: "profiled server with one fsync per write",
           label: "\(Report.Side.oneFsyncPerWrite)", flag: BenchCommand.serveRPCUnbatchedFlag,
           tag: "rpc-unbatched", into: &report
         ) { oneFsync, report in

@@ -35,7 +35,7 @@ struct BenchRunner {
     await withServers(into: &report) { servers, report in
       await measure(with: servers, into: &report)
     }
-    if options.runsProfiled && RPCScenarios.isWired {
+    if options.measuresStore && RPCScenarios.isWired {
       summarizeDurableWrites(into: &report)
       await measureYearExport(into: &report)
     }
@@ -81,7 +81,7 @@ struct BenchRunner {
       plans = plans.filter { $0.unary == .pingPong }
     }
     var metrics = plans.flatMap(\.metrics) + [.serverStream]
-    if options.runsProfiled && RPCScenarios.isWired { metrics += [.transactionStream, .yearExport] }
+    if options.measuresStore && RPCScenarios.isWired { metrics += [.transactionStream, .yearExport] }
     return metrics + [.serverPeakMemory]
   }
 
@@ -135,7 +135,7 @@ struct BenchRunner {
 
   /// Header lines about the calls that act as a signed-in user; none when they are not run.
   private var sessionCallLines: [(name: String, value: String)] {
-    guard options.runsProfiled && RPCScenarios.isWired else { return [] }
+    guard options.measuresStore && RPCScenarios.isWired else { return [] }
     let directory = RPCScenarios.dataDirectoryParent
     let fileSystem = ProcFS.fileSystem(of: directory).map { " (\($0))" } ?? ""
     let concurrencies = BenchOptions.sessionCallConcurrencies.map(String.init)

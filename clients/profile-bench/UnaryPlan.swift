@@ -23,7 +23,9 @@ struct UnaryPlan: Sendable {
 
   /// The plans of every call, in report order.
   static func plans(for options: BenchOptions) -> [UnaryPlan] {
-    RPCScenarios.Unary.allCases.map { plan(for: $0, options: options) }
+    RPCScenarios.Unary.allCases
+      .filter { !options.pingPongOnly || $0 == .pingPong }
+      .map { plan(for: $0, options: options) }
   }
 
   static func plan(for unary: RPCScenarios.Unary, options: BenchOptions) -> UnaryPlan {
