@@ -6,10 +6,11 @@ internal import WireFormat
 ///
 /// Purpose: turns frames into calls. A call start finds the route, checks limits and starts a
 /// deadline timer; the handler runs as a task whose executor is this connection's event loop,
-/// so reading a request, running the handler and writing its response usually happen in one
-/// loop iteration on one thread. Every call ends exactly once, through ``finish(callID:trailer:cancelTask:)``,
-/// whichever comes first of the handler returning, the deadline, a cancel frame or the socket
-/// closing; output of a call that has ended is dropped.
+/// started at once on the loop thread, so reading a request, running the handler and writing its
+/// response usually happen in one loop iteration on one thread. Every call ends exactly once,
+/// through ``finish(callID:trailer:cancelTask:)``, whichever comes first of the handler
+/// returning, the deadline, a cancel frame or the socket closing; output of a call that has
+/// ended is dropped.
 package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   // @unchecked: all mutable state is inside `state` (a Mutex); the rest is immutable.
 
@@ -328,7 +329,10 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       connection: self, callID: callID, context: call.context, request: request, inbox: inbox)
     let interceptors = shared.interceptors
     let route = call.route
-    let task = Task(executorPreference: channel.loop) { [self] in
+    // Started at once on this (the loop's) thread, up to the handler's first suspension: a
+    // handler that needs no other thread answers in the same loop iteration, without a trip
+    // through the loop's job queue.
+    let task = Task.immediate(executorPreference: channel.loop) { [self] in
       let trailer: Trailer
       do {
         try await ServerContext.$current.withValue(io.context) {
