@@ -22,7 +22,7 @@ public struct ResponseStream<Response: Decodable & Sendable>: AsyncSequence, Sen
     let decoder: BinaryDecoder
 
     public mutating func next() async throws -> Response? {
-      guard let bytes = try await base.next() else { return nil }
+      guard let bytes = try await base.next(isolation: #isolation) else { return nil }
       do {
         return try decoder.decode(Response.self, from: bytes)
       } catch {

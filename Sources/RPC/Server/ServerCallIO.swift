@@ -58,7 +58,7 @@ public struct RequestStream<Request: Decodable & Sendable>: AsyncSequence, Senda
     let decoder: BinaryDecoder
 
     public mutating func next() async throws -> Request? {
-      guard let bytes = try await base?.next() else { return nil }
+      guard let bytes = try await base?.next(isolation: #isolation) else { return nil }
       do {
         return try decoder.decode(Request.self, from: bytes)
       } catch {
