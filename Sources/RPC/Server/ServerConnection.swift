@@ -160,8 +160,13 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     }
     let now = ContinuousClock.now
     let start: CallStart
+    var route: RPCRouter.Route?
     do {
-      start = try CallStart.decode(frame.payload)
+      start = try CallStart.decode(frame.payload) { name in
+        let found = shared.routeTable.route(named: name)
+        route = found?.route
+        return found?.fullName
+      }
     } catch {
       let admission = state.withLock { state -> Bool in
         guard callID > state.lastCallID else { return false }
@@ -181,7 +186,6 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let context = ServerContext(
       method: start.method, metadata: start.metadata, deadline: deadline, peer: peer,
       requestIDSource: requestID)
-    let route = shared.routes[start.method]
 
     let admission = state.withLock { state -> Admission in
       guard callID > state.lastCallID else {

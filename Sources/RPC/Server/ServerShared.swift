@@ -5,6 +5,8 @@ import Synchronization
 package final class ServerShared: Sendable {
   package let configuration: ServerConfiguration
   package let routes: [String: RPCRouter.Route]
+  /// The same routes, found by a method name's bytes.
+  package let routeTable: RouteTable
   package let trustedCallers: TrustedCallersInterceptor
   package let interceptors: [any ServerInterceptor]
   private let connections = Mutex<[ObjectIdentifier: ServerConnection]>([:])
@@ -18,6 +20,7 @@ package final class ServerShared: Sendable {
   ) {
     self.configuration = configuration
     self.routes = routes
+    self.routeTable = RouteTable(routes)
     self.trustedCallers = trustedCallers
     self.interceptors = interceptors
     let startup = UInt64(ContinuousClock.now.duration(to: .now).components.attoseconds & 0xffff)

@@ -26,7 +26,13 @@ extension CallStart {
 
   /// Decodes a call start; unknown fields are skipped, the last of a repeated field wins, and
   /// `method` and `metadata` are required, as for any message.
-  package static func decode(_ bytes: [UInt8]) throws -> CallStart {
+  ///
+  /// - Parameter knownMethod: given the method name's UTF-8 bytes, an existing `String` with
+  ///   those bytes (the server's route name), used instead of building a new one; nil to
+  ///   decode the bytes.
+  package static func decode(
+    _ bytes: [UInt8], knownMethod: (UnsafeRawBufferPointer) -> String? = { _ in nil }
+  ) throws -> CallStart {
     let slice = bytes[...]
     var reader = WireReader(slice, from: slice.startIndex, to: slice.endIndex)
     var method: String?
@@ -43,7 +49,8 @@ extension CallStart {
       switch (number, wireType) {
       case (1, .lengthDelimited):
         let range = try reader.readLengthDelimited()
-        method = try string(reader, range, field: "method")
+        let known = bytes.withUnsafeBytes { knownMethod(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        method = try known ?? string(reader, range, field: "method")
       case (2, .lengthDelimited):
         let range = try reader.readLengthDelimited()
         var entries = WireReader(slice, from: range.lowerBound, to: range.upperBound)
