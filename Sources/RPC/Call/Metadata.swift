@@ -19,12 +19,23 @@ public struct Metadata: Sendable, Hashable, Codable, ExpressibleByDictionaryLite
 
   public init(dictionaryLiteral elements: (String, String)...) {
     storage = [:]
-    for (key, value) in elements { storage[key.lowercased()] = value }
+    for (key, value) in elements { storage[Self.normalized(key)] = value }
   }
 
   public subscript(key: String) -> String? {
-    get { storage[key.lowercased()] }
-    set { storage[key.lowercased()] = newValue }
+    get { storage[Self.normalized(key)] }
+    set { storage[Self.normalized(key)] = newValue }
+  }
+
+  /// `key` lower-cased; a key with no upper-case ASCII letter and no non-ASCII byte (every
+  /// well-known key, read on every call) is returned as it is, without building a new string.
+  private static func normalized(_ key: String) -> String {
+    var plain = true
+    for byte in key.utf8 where byte >= 0x80 || (0x41...0x5A).contains(byte) {
+      plain = false
+      break
+    }
+    return plain ? key : key.lowercased()
   }
 
   public var count: Int { storage.count }
@@ -62,7 +73,7 @@ public struct Metadata: Sendable, Hashable, Codable, ExpressibleByDictionaryLite
   public init(from decoder: any Decoder) throws {
     let raw = try decoder.singleValueContainer().decode([String: String].self)
     storage = [:]
-    for (key, value) in raw { storage[key.lowercased()] = value }
+    for (key, value) in raw { storage[Self.normalized(key)] = value }
   }
 
   public func encode(to encoder: any Encoder) throws {
