@@ -30,6 +30,14 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
 
   package static let highWaterMark = 4 << 20
   private static let readChunk = 64 * 1024
+  /// Frames of one read delivered before the output they produced is written, doubling after
+  /// each early write (8, then 16 more, 32 more, ...). A peer with many calls in flight then
+  /// starts on the first answers while this side works through the rest, instead of the two
+  /// sides taking turns with whole batches; the doubling keeps a large batch to a few writes.
+  /// With 16 calls in flight on one connection, two alternating runs of
+  /// `profile-bench --ping-pong-only --concurrency 16,64,256` gave 0.68x-0.69x of the raw
+  /// baseline against 0.24x-0.26x writing once per read, with 64 and 256 calls unchanged.
+  private static let framesBeforeFirstFlush = 8
 
   private struct Outbound {
     var pending: [UInt8] = []
@@ -261,8 +269,16 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
 
   private func deliverFrames() {
     do {
+      var sinceFlush = 0
+      var nextFlush = Channel.framesBeforeFirstFlush
       while !descriptorClosed, let frame = try decoder.next() {
         delegate?.channel(self, didReceive: frame)
+        sinceFlush += 1
+        if sinceFlush == nextFlush {
+          sinceFlush = 0
+          nextFlush *= 2
+          flush()
+        }
       }
     } catch {
       delegate?.channel(self, didFailFraming: error)

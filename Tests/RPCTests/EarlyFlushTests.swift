@@ -1,0 +1,77 @@
+import Foundation
+import Glibc
+import RPC
+import Synchronization
+import Testing
+import WireFormat
+
+/// Answers produced while a read's frames are still being handled leave before the last handler
+/// returns (`Channel`'s early writes), so a peer with many calls in flight can start on them.
+@Suite struct EarlyFlushTests {
+  static let pass = MethodDescriptor<EchoRequest, EchoResponse>(service: "Gate", method: "Pass", kind: .unary)
+  static let wait = MethodDescriptor<EchoRequest, EchoResponse>(service: "Gate", method: "Wait", kind: .unary)
+
+  /// `Pass` answers at once. `Wait` holds the loop thread until the test has read the first
+  /// answer (or 10 s pass), and says which happened.
+  final class Gate: Sendable {
+    let opened = Atomic<Bool>(false)
+  }
+
+  struct GateService: RPCService {
+    let gate: Gate
+
+    func register(with router: inout RPCRouter) {
+      router.unary(EarlyFlushTests.pass) { request, _ in EchoResponse(text: request.text) }
+      router.unary(EarlyFlushTests.wait) { [gate] _, _ in
+        let giveUp = ContinuousClock.now + .seconds(10)
+        while !gate.opened.load(ordering: .acquiring) && ContinuousClock.now < giveUp { usleep(1_000) }
+        return EchoResponse(text: gate.opened.load(ordering: .acquiring) ? "released" : "timed out")
+      }
+    }
+  }
+
+  static func call(_ id: UInt32, _ method: MethodDescriptor<EchoRequest, EchoResponse>) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    try Frame.append(to: &bytes, type: .callStart, callID: id) {
+      CallStart(method: method.fullName, metadata: [:], timeoutMicroseconds: nil).encode(appendingTo: &$0)
+    }
+    try Frame.append(to: &bytes, type: .message, flags: FrameFlags.endStream, callID: id) {
+      try BinaryEncoder().encode(EchoRequest(text: "call \(id)"), appendingTo: &$0)
+    }
+    return bytes
+  }
+
+  @Test func answersToEarlierCallsOfOneReadLeaveBeforeASlowLaterHandlerReturns() async throws {
+    let gate = Gate()
+    let path = temporarySocketPath()
+    try await withRPCServer(
+      configuration: ServerConfiguration(socketPath: path), services: [GateService(gate: gate)]
+    ) { _ in
+      let connection = try RawConnection(path: path)
+      try connection.hello()
+      #expect(try connection.nextFrame()?.type == .hello)
+      // Four quick calls (eight frames, the first early write) and a slow one, in one write.
+      var batch: [UInt8] = []
+      for id: UInt32 in 1...4 { batch += try Self.call(id, Self.pass) }
+      batch += try Self.call(5, Self.wait)
+      connection.write(batch)
+
+      let first = try #require(try connection.nextFrame(), "no answer arrived while call 5 ran")
+      #expect(first.type == .message && first.callID == 1)
+      gate.opened.store(true, ordering: .releasing)
+
+      var answers: [UInt32: String] = [:]
+      var trailers: Set<UInt32> = []
+      answers[1] = try BinaryDecoder().decode(EchoResponse.self, from: first.payload).text
+      while trailers.count < 5, let frame = try connection.nextFrame() {
+        if frame.type == .message {
+          answers[frame.callID] = try BinaryDecoder().decode(EchoResponse.self, from: frame.payload).text
+        } else if frame.type == .trailer {
+          trailers.insert(frame.callID)
+        }
+      }
+      #expect(trailers == [1, 2, 3, 4, 5])
+      #expect(answers == [1: "call 1", 2: "call 2", 3: "call 3", 4: "call 4", 5: "released"])
+    }
+  }
+}
