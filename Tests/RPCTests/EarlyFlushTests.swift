@@ -8,8 +8,10 @@ import WireFormat
 /// Answers produced while a read's frames are still being handled leave before the last handler
 /// returns (`Channel`'s early writes), so a peer with many calls in flight can start on them.
 @Suite struct EarlyFlushTests {
-  static let pass = MethodDescriptor<EchoRequest, EchoResponse>(service: "Gate", method: "Pass", kind: .unary)
-  static let wait = MethodDescriptor<EchoRequest, EchoResponse>(service: "Gate", method: "Wait", kind: .unary)
+  static let pass = MethodDescriptor<EchoRequest, EchoResponse>(
+    service: "Gate", method: "Pass", kind: .unary)
+  static let wait = MethodDescriptor<EchoRequest, EchoResponse>(
+    service: "Gate", method: "Wait", kind: .unary)
 
   /// `Pass` answers at once. `Wait` holds the loop thread until the test has read the first
   /// answer (or 10 s pass), and says which happened.
@@ -24,16 +26,21 @@ import WireFormat
       router.unary(EarlyFlushTests.pass) { request, _ in EchoResponse(text: request.text) }
       router.unary(EarlyFlushTests.wait) { [gate] _, _ in
         let giveUp = ContinuousClock.now + .seconds(10)
-        while !gate.opened.load(ordering: .acquiring) && ContinuousClock.now < giveUp { usleep(1_000) }
+        while !gate.opened.load(ordering: .acquiring) && ContinuousClock.now < giveUp {
+          usleep(1_000)
+        }
         return EchoResponse(text: gate.opened.load(ordering: .acquiring) ? "released" : "timed out")
       }
     }
   }
 
-  static func call(_ id: UInt32, _ method: MethodDescriptor<EchoRequest, EchoResponse>) throws -> [UInt8] {
+  static func call(_ id: UInt32, _ method: MethodDescriptor<EchoRequest, EchoResponse>) throws
+    -> [UInt8]
+  {
     var bytes: [UInt8] = []
     try Frame.append(to: &bytes, type: .callStart, callID: id) {
-      CallStart(method: method.fullName, metadata: [:], timeoutMicroseconds: nil).encode(appendingTo: &$0)
+      CallStart(method: method.fullName, metadata: [:], timeoutMicroseconds: nil).encode(
+        appendingTo: &$0)
     }
     try Frame.append(to: &bytes, type: .message, flags: FrameFlags.endStream, callID: id) {
       try BinaryEncoder().encode(EchoRequest(text: "call \(id)"), appendingTo: &$0)
@@ -65,7 +72,8 @@ import WireFormat
       answers[1] = try BinaryDecoder().decode(EchoResponse.self, from: first.payload).text
       while trailers.count < 5, let frame = try connection.nextFrame() {
         if frame.type == .message {
-          answers[frame.callID] = try BinaryDecoder().decode(EchoResponse.self, from: frame.payload).text
+          answers[frame.callID] = try BinaryDecoder().decode(EchoResponse.self, from: frame.payload)
+            .text
         } else if frame.type == .trailer {
           trailers.insert(frame.callID)
         }

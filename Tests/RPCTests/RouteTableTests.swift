@@ -8,14 +8,18 @@ import WireFormat
   static func router(_ names: [(service: String, method: String)]) -> RPCRouter {
     var router = RPCRouter()
     for name in names {
-      router.unary(MethodDescriptor<Empty, Empty>(service: name.service, method: name.method, kind: .unary)) { _, _ in
+      router.unary(
+        MethodDescriptor<Empty, Empty>(service: name.service, method: name.method, kind: .unary)
+      ) { _, _ in
         Empty()
       }
     }
     return router
   }
 
-  static func find(_ table: RouteTable, _ name: String) -> (fullName: String, route: RPCRouter.Route)? {
+  static func find(_ table: RouteTable, _ name: String) -> (
+    fullName: String, route: RPCRouter.Route
+  )? {
     Array(name.utf8).withUnsafeBytes { table.route(named: $0) }
   }
 
@@ -31,7 +35,10 @@ import WireFormat
       #expect(found?.route.info.method == name.method)
       #expect(found?.route.info.service == name.service)
     }
-    for unknown in ["", "Service0", "Service0/", "service0/Method0", "Service0/Method0 ", "Service0/Method00", "/Method0"] {
+    for unknown in [
+      "", "Service0", "Service0/", "service0/Method0", "Service0/Method0 ", "Service0/Method00",
+      "/Method0",
+    ] {
       #expect(Self.find(table, unknown) == nil, "\(unknown)")
     }
   }
@@ -42,14 +49,17 @@ import WireFormat
 
   @Test func aCallStartTakesAKnownMethodNameAndDecodesAnyOther() throws {
     var bytes: [UInt8] = []
-    CallStart(method: "Profile/GetProfile", metadata: ["k": "v"], timeoutMicroseconds: 7).encode(appendingTo: &bytes)
+    CallStart(method: "Profile/GetProfile", metadata: ["k": "v"], timeoutMicroseconds: 7).encode(
+      appendingTo: &bytes)
     var offered: [String] = []
     let known = try CallStart.decode(bytes) { name in
       offered.append(String(decoding: name, as: UTF8.self))
       return "Profile/GetProfile"
     }
     #expect(offered == ["Profile/GetProfile"])
-    #expect(known == CallStart(method: "Profile/GetProfile", metadata: ["k": "v"], timeoutMicroseconds: 7))
+    #expect(
+      known == CallStart(method: "Profile/GetProfile", metadata: ["k": "v"], timeoutMicroseconds: 7)
+    )
     let unknown = try CallStart.decode(bytes) { _ in nil }
     #expect(unknown.method == "Profile/GetProfile")
   }

@@ -1,5 +1,6 @@
-@testable import profile_bench
 import Testing
+
+@testable import profile_bench
 
 @Suite struct BenchCommandTests {
   struct NotARun: Error {}
@@ -25,17 +26,21 @@ import Testing
   }
 
   @Test func pingPongOnlyKeepsTheRPCPathRowsOnly() throws {
-    guard case .run(let options) = try BenchCommand(arguments: ["--ping-pong-only", "--quick"]) else {
+    guard case .run(let options) = try BenchCommand(arguments: ["--ping-pong-only", "--quick"])
+    else {
       throw NotARun()
     }
     #expect(options.pingPongOnly)
     #expect(!options.measuresStore)
     #expect(UnaryPlan.plans(for: options).map(\.unary) == [.pingPong])
-    guard case .run(let everything) = try BenchCommand(arguments: ["--quick"]) else { throw NotARun() }
+    guard case .run(let everything) = try BenchCommand(arguments: ["--quick"]) else {
+      throw NotARun()
+    }
     #expect(everything.measuresStore)
     #expect(UnaryPlan.plans(for: everything).count == RPCScenarios.Unary.allCases.count)
-    #expect(BenchRunner(options: options, commandLine: "").plannedMetrics.count
-      < BenchRunner(options: everything, commandLine: "").plannedMetrics.count)
+    #expect(
+      BenchRunner(options: options, commandLine: "").plannedMetrics.count
+        < BenchRunner(options: everything, commandLine: "").plannedMetrics.count)
     #expect {
       try BenchCommand(arguments: ["--ping-pong-only", "--only", "raw"])
     } throws: { error in

@@ -39,14 +39,17 @@ package struct RouteTable: Sendable {
   }
 
   /// The route whose full name is exactly `name`, with that name as a stored `String`.
-  package func route(named name: UnsafeRawBufferPointer) -> (fullName: String, route: RPCRouter.Route)? {
+  package func route(
+    named name: UnsafeRawBufferPointer
+  ) -> (fullName: String, route: RPCRouter.Route)? {
     var slot = Self.hash(name) & mask
     while true {
       let index = Int(slots[slot])
       if index == 0 { return nil }
       let entry = entries[index - 1]
       let matches = entry.name.withUnsafeBytes { stored in
-        stored.count == name.count && (name.isEmpty || memcmp(stored.baseAddress!, name.baseAddress!, name.count) == 0)
+        stored.count == name.count
+          && (name.isEmpty || memcmp(stored.baseAddress!, name.baseAddress!, name.count) == 0)
       }
       if matches { return (entry.fullName, entry.route) }
       slot = (slot + 1) & mask
