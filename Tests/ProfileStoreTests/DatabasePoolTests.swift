@@ -288,15 +288,21 @@ struct DatabasePoolTests {
   @Test func aReadSeesOneSnapshotWhileWritesCommit() async throws {
     try await withItemsPool { pool in
       try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('x')") }
+      // The read counts once, waits until the second write has committed, and counts again:
+      // steps rather than sleeps, so a loaded machine cannot reorder them.
+      let step = Mutex(0)
       async let snapshot = pool.read { db in
         let before = try db.value(Int.self, sql: "SELECT count(*) FROM items")
-        Thread.sleep(forTimeInterval: 0.3)
+        step.withLock { $0 = 1 }
+        let written = blockUntil { step.withLock { $0 == 2 } }
         let after = try db.value(Int.self, sql: "SELECT count(*) FROM items")
-        return (before, after)
+        return (before, after, written)
       }
-      try await Task.sleep(for: .milliseconds(100))
+      #expect(try await waitUntil { step.withLock { $0 == 1 } }, "the read never took its first count")
       try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('y')") }
-      let (before, after) = try await snapshot
+      step.withLock { $0 = 2 }
+      let (before, after, written) = try await snapshot
+      #expect(written)
       #expect(before == 1)
       #expect(after == 1)
       #expect(try await itemCount(pool) == 2)
