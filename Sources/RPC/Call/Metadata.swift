@@ -30,12 +30,7 @@ public struct Metadata: Sendable, Hashable, Codable, ExpressibleByDictionaryLite
   /// `key` lower-cased; a key with no upper-case ASCII letter and no non-ASCII byte (every
   /// well-known key, read on every call) is returned as it is, without building a new string.
   private static func normalized(_ key: String) -> String {
-    var plain = true
-    for byte in key.utf8 where byte >= 0x80 || (0x41...0x5A).contains(byte) {
-      plain = false
-      break
-    }
-    return plain ? key : key.lowercased()
+    key.utf8.contains { $0 >= 0x80 || (0x41...0x5A).contains($0) } ? key.lowercased() : key
   }
 
   public var count: Int { storage.count }

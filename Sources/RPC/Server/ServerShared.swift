@@ -4,8 +4,7 @@ import Synchronization
 /// registry of open connections.
 package final class ServerShared: Sendable {
   package let configuration: ServerConfiguration
-  package let routes: [String: RPCRouter.Route]
-  /// The same routes, found by a method name's bytes.
+  /// The routes, found by a method name's bytes.
   package let routeTable: RouteTable
   package let trustedCallers: TrustedCallersInterceptor
   package let interceptors: [any ServerInterceptor]
@@ -19,7 +18,6 @@ package final class ServerShared: Sendable {
     trustedCallers: TrustedCallersInterceptor, interceptors: [any ServerInterceptor]
   ) {
     self.configuration = configuration
-    self.routes = routes
     self.routeTable = RouteTable(routes)
     self.trustedCallers = trustedCallers
     self.interceptors = interceptors
