@@ -14,14 +14,38 @@ public struct FieldValidator: Sendable {
 
   /// Requires `value` to have `range` characters, no control characters, and not be only spaces.
   public mutating func text(_ field: String, _ value: String, length range: ClosedRange<Int>) {
-    if value.count < range.lowerBound || value.count > range.upperBound {
-      fail(field, "must have \(range.lowerBound) to \(range.upperBound) characters")
-    } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0 != "\u{200D}" }) {
-      fail(field, "must not contain control characters")
-    } else if range.lowerBound > 0 && value.allSatisfy(\.isWhitespace) {
-      fail(field, "must not be blank")
-    }
+    if let problem = Self.textProblem(value, length: range) { fail(field, problem) }
   }
+
+  /// What ``text(_:_:length:)`` finds wrong with `value`, if anything.
+  ///
+  /// Printable ASCII, what nearly every name is, is checked on its bytes: one character per
+  /// byte, no control or format character, blank only when every byte is a space. The answer is
+  /// the same as ``unicodeTextProblem(_:length:)``'s, without a Unicode property lookup per
+  /// scalar and two grapheme counts.
+  static func textProblem(_ value: String, length range: ClosedRange<Int>) -> String? {
+    let bytes = value.utf8
+    guard bytes.allSatisfy({ 0x20 ..< 0x7F ~= $0 }) else { return unicodeTextProblem(value, length: range) }
+    if !range.contains(bytes.count) { return lengthProblem(range) }
+    return range.lowerBound > 0 && bytes.allSatisfy({ $0 == 0x20 }) ? blankProblem : nil
+  }
+
+  /// ``textProblem(_:length:)`` for any text: counts characters, looks up each scalar's category.
+  static func unicodeTextProblem(_ value: String, length range: ClosedRange<Int>) -> String? {
+    if !range.contains(value.count) { return lengthProblem(range) }
+    let hasControl = value.unicodeScalars.contains { scalar in
+      let category = scalar.properties.generalCategory
+      return category == .control || category == .format && scalar != "\u{200D}"
+    }
+    if hasControl { return "must not contain control characters" }
+    return range.lowerBound > 0 && value.allSatisfy(\.isWhitespace) ? blankProblem : nil
+  }
+
+  private static func lengthProblem(_ range: ClosedRange<Int>) -> String {
+    "must have \(range.lowerBound) to \(range.upperBound) characters"
+  }
+
+  private static let blankProblem = "must not be blank"
 
   /// Like ``text(_:_:length:)`` for an optional field; nil passes.
   public mutating func optionalText(_ field: String, _ value: String?, length range: ClosedRange<Int>) {
