@@ -142,10 +142,10 @@ public final class Database {
   /// Returns every row of a query run with an array of arguments.
   public func rows(sql: String, arguments: [(any DatabaseValueConvertible)?]) throws -> [Row] {
     try withStatement(sql, arguments) { statement in
-      let columnNames = statement.columnNames
       var rows: [Row] = []
+      // Names after the step: the first step may prepare the statement anew (a schema change).
       while try statement.step() {
-        rows.append(statement.row(columnNames: columnNames))
+        rows.append(statement.row(columnNames: statement.columnNames))
       }
       return rows
     }

@@ -87,9 +87,19 @@ final class Statement {
     sqlite3_column_count(handle)
   }
 
-  /// Column names of the current preparation (a schema change can re-prepare the statement).
+  /// ``columnNames`` as of the preparation numbered `namesPreparation`.
+  private var cachedColumnNames: [String] = []
+  private var namesPreparation: Int32 = -1
+
+  /// Column names of the current preparation: read once, and again after a schema change made
+  /// SQLite prepare the statement anew (`SQLITE_STMTSTATUS_REPREPARE` counts those).
   var columnNames: [String] {
-    (0..<columnCount).map { String(cString: sqlite3_column_name(handle, $0)) }
+    let preparation = sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0)
+    if preparation != namesPreparation {
+      cachedColumnNames = (0..<columnCount).map { String(cString: sqlite3_column_name(handle, $0)) }
+      namesPreparation = preparation
+    }
+    return cachedColumnNames
   }
 
   /// The current row.

@@ -178,6 +178,12 @@ struct DatabaseTests {
       let row = try #require(try db.row(sql: "SELECT * FROM t"))
       #expect(row.count == 8)
       #expect(try row.get("extra") as String == "new")
+
+      #expect(try db.rows(sql: "SELECT * FROM t WHERE i > ?", 0).first?.count == 8)
+      try db.execute(sql: "ALTER TABLE t ADD COLUMN later INTEGER DEFAULT 5")
+      let rows = try db.rows(sql: "SELECT * FROM t WHERE i > ?", 0)
+      #expect(rows.first?.columnNames.last == "later")
+      #expect(try rows.first?.get("later") as Int? == 5)
     }
   }
 
