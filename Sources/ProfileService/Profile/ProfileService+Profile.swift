@@ -50,7 +50,7 @@ extension ProfileService {
       if let company = request.company { changed.company = company.isEmpty ? nil : company }
       let hasAvatar = try db.hasAvatar(userID: userID)
       guard changed != user else { return (user, hasAvatar) }
-      guard let stored = try db.updateUser(changed) else {
+      guard let stored = try db.updateNames(of: user, to: changed) else {
         throw Self.staleVersion(expected: user.version, current: nil)
       }
       try db.audit("profile.update", subject: userID, target: userID, context: mutation)

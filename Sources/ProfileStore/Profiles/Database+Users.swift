@@ -7,6 +7,13 @@ extension Database {
     plan_since, created_at, version
     """
 
+  // Built once: each look-up hashes its SQL to find the prepared statement, and an interpolated
+  // string would be built again on every call.
+  private static let userByID = "SELECT \(userColumns) FROM users WHERE id = ?"
+  private static let userByEmailKey = "SELECT \(userColumns) FROM users WHERE email_key = ?"
+  private static let userByExternalIdentity =
+    "SELECT \(userColumns) FROM users WHERE authentication_method = ? AND external_subject = ?"
+
   /// Inserts a new user.
   ///
   /// - Throws: `DatabaseError.constraintUnique` when the email (or external identity) exists.
@@ -22,17 +29,16 @@ extension Database {
   }
 
   public func user(id: String) throws -> UserRecord? {
-    try row(sql: "SELECT \(Self.userColumns) FROM users WHERE id = ?", id).map(Self.userRecord)
+    try row(sql: Self.userByID, id).map(Self.userRecord)
   }
 
   public func user(emailKey: String) throws -> UserRecord? {
-    try row(sql: "SELECT \(Self.userColumns) FROM users WHERE email_key = ?", emailKey).map(Self.userRecord)
+    try row(sql: Self.userByEmailKey, emailKey).map(Self.userRecord)
   }
 
   public func user(authenticationMethod: Int, externalSubject: String) throws -> UserRecord? {
     try row(
-      sql: "SELECT \(Self.userColumns) FROM users WHERE authentication_method = ? AND external_subject = ?",
-      Int64(authenticationMethod), externalSubject
+      sql: Self.userByExternalIdentity, Int64(authenticationMethod), externalSubject
     ).map(Self.userRecord)
   }
 
@@ -59,6 +65,39 @@ extension Database {
     var stored = user
     stored.version += 1
     return stored
+  }
+
+  /// Like ``updateUser(_:)`` for the columns a profile edit changes: first, last and display
+  /// name, contact person, company. `stored` is the record as read in this write and `changed`
+  /// the same with only those columns changed; any other difference throws
+  /// ``DatabaseError/misuse``, since it would not be written.
+  ///
+  /// The other columns are not in the `UPDATE`, so SQLite leaves the unique email index alone:
+  /// setting `email_key`, even to the value it has, makes it check the index and rewrite the
+  /// entry (a page of its own in the commit).
+  @discardableResult
+  public func updateNames(of stored: UserRecord, to changed: UserRecord) throws -> UserRecord? {
+    var expected = changed
+    (expected.firstName, expected.lastName, expected.displayName) = (stored.firstName, stored.lastName, stored.displayName)
+    (expected.contactPerson, expected.company) = (stored.contactPerson, stored.company)
+    guard expected == stored else {
+      throw DatabaseError(
+        resultCode: DatabaseError.misuse, message: "updateNames was given changes to columns other than the names")
+    }
+    try execute(
+      sql: """
+        UPDATE users SET first_name = ?, last_name = ?, display_name = ?, contact_person = ?, company = ?,
+          version = version + 1
+        WHERE id = ? AND version = ?
+        """,
+      arguments: [
+        changed.firstName, changed.lastName, changed.displayName, changed.contactPerson, changed.company,
+        changed.id, changed.version,
+      ])
+    guard changes == 1 else { return nil }
+    var written = changed
+    written.version += 1
+    return written
   }
 
   /// Deletes a user; sessions, settings, memberships, codes and connections go with it (foreign
