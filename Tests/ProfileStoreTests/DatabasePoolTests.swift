@@ -476,15 +476,46 @@ struct DatabasePoolTests {
     }
   }
 
-  @Test func invalidConfigurationIsRefused() async throws {
+  @Test(arguments: ["readerCount", "maxBatchSize", "walAutocheckpointPages"])
+  func invalidConfigurationIsRefused(setting: String) async throws {
     try await withTemporaryDirectory { directory in
       var configuration = DatabasePool.Configuration()
-      configuration.maxBatchSize = 0
+      switch setting {
+      case "readerCount": configuration.readerCount = 0
+      case "maxBatchSize": configuration.maxBatchSize = 0
+      default: configuration.walAutocheckpointPages = 0
+      }
       let error = #expect(throws: DatabaseError.self) {
         try DatabasePool(path: directory + "/db.sqlite", configuration: configuration, migrations: [])
       }
       #expect(error.map { DatabaseError.misuse ~= $0 } == true)
+      #expect(error?.description.contains("\(setting) (0)") == true)
     }
+  }
+
+  /// 300 commits of a row each (a table page and an index page of WAL apiece): past 16 pages
+  /// the writer checkpoints and the next commit starts the WAL over, so the file stays about
+  /// that small; with a threshold never reached it keeps every commit's pages.
+  @Test func theWALStartsOverAfterTheConfiguredPages() async throws {
+    func walBytes(checkpointingAfter pages: Int) async throws -> Int {
+      try await withTemporaryDirectory { directory in
+        var configuration = DatabasePool.Configuration()
+        configuration.walAutocheckpointPages = pages
+        configuration.maxBatchSize = 1
+        let path = directory + "/db.sqlite"
+        let pool = try DatabasePool(path: path, configuration: configuration, migrations: itemsMigrations)
+        for index in 0..<300 {
+          try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "item-\(index)") }
+        }
+        // Before closing: the last connection to close checkpoints and deletes the WAL.
+        let size = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        await pool.close()
+        return try #require(size)
+      }
+    }
+    let frame = 4_096 + 24
+    #expect(try await walBytes(checkpointingAfter: 16) < 40 * frame)
+    #expect(try await walBytes(checkpointingAfter: 100_000) > 300 * frame)
   }
 
   @Test func unopenableFileIsAClearError() throws {
