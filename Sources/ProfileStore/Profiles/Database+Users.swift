@@ -78,8 +78,9 @@ extension Database {
   @discardableResult
   public func updateNames(of stored: UserRecord, to changed: UserRecord) throws -> UserRecord? {
     var expected = changed
-    (expected.firstName, expected.lastName, expected.displayName) = (stored.firstName, stored.lastName, stored.displayName)
-    (expected.contactPerson, expected.company) = (stored.contactPerson, stored.company)
+    (expected.firstName, expected.lastName) = (stored.firstName, stored.lastName)
+    (expected.displayName, expected.contactPerson, expected.company) =
+      (stored.displayName, stored.contactPerson, stored.company)
     guard expected == stored else {
       throw DatabaseError(
         resultCode: DatabaseError.misuse, message: "updateNames was given changes to columns other than the names")
