@@ -18,8 +18,9 @@ extension DatabasePool {
     /// The writer runs the checkpoint inside that commit, so every other write waits for it.
     /// SQLite's default of 1,000 pages (4 MiB) checkpointed about 30 times a second under
     /// profile-bench's 64 durable-write callers, rewriting the same hot pages each time; 8,000
-    /// pages (32 MiB of WAL at most, about as much disk, and a longer WAL replay after a crash)
-    /// gave about 10% more writes a second.
+    /// pages gave about 10% more writes a second, for a WAL file of about 32 MiB (larger while a
+    /// long read holds the WAL's restart back: SQLite does not shrink it) and a longer replay
+    /// after a crash.
     public var walAutocheckpointPages = 8_000
 
     /// Where the WAL is synced: inside each `COMMIT`, or on a thread of its own while the
