@@ -13,7 +13,8 @@ extension DatabasePool {
 
     /// WAL pages after which a commit also checkpoints (SQLite's `wal_autocheckpoint`): copies
     /// the WAL's pages into the database file, syncs it, and lets the next write start the WAL
-    /// over. At least 1.
+    /// over. Between 1 and 16,777,216 (``walAutocheckpointRange``). The WAL file is cut back to
+    /// twice this many pages after it grew past them (SQLite's `journal_size_limit`).
     ///
     /// The writer runs the checkpoint inside that commit, so every other write waits for it.
     /// SQLite's default of 1,000 pages (4 MiB) checkpointed about 30 times a second under
@@ -22,6 +23,9 @@ extension DatabasePool {
     /// long read holds the WAL's restart back: SQLite does not shrink it) and a longer replay
     /// after a crash.
     public var walAutocheckpointPages = 8_000
+
+    /// The values ``walAutocheckpointPages`` may take.
+    public static let walAutocheckpointRange = 1...(1 << 24)
 
     /// Where the WAL is synced: inside each `COMMIT`, or on a thread of its own while the
     /// writer goes on. Both acknowledge a write only once it is on disk.

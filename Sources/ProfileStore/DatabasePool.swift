@@ -50,14 +50,17 @@ public final class DatabasePool: Sendable {
   public init(
     path: String, configuration: Configuration = Configuration(), migrations: [Migration]
   ) throws {
-    guard configuration.readerCount >= 1, configuration.maxBatchSize >= 1,
-      configuration.walAutocheckpointPages >= 1
-    else {
+    guard configuration.readerCount >= 1, configuration.maxBatchSize >= 1 else {
       throw DatabaseError(
         resultCode: DatabaseError.misuse,
-        message: "readerCount (\(configuration.readerCount)), maxBatchSize "
-          + "(\(configuration.maxBatchSize)) and walAutocheckpointPages "
-          + "(\(configuration.walAutocheckpointPages)) must be at least 1")
+        message: "readerCount (\(configuration.readerCount)) and maxBatchSize "
+          + "(\(configuration.maxBatchSize)) must be at least 1")
+    }
+    guard Configuration.walAutocheckpointRange.contains(configuration.walAutocheckpointPages) else {
+      throw DatabaseError(
+        resultCode: DatabaseError.misuse,
+        message: "walAutocheckpointPages (\(configuration.walAutocheckpointPages)) must be between "
+          + "\(Configuration.walAutocheckpointRange.lowerBound) and \(Configuration.walAutocheckpointRange.upperBound)")
     }
     let migrator = try Migrator(migrations)
     let writerConnection = try Database(
@@ -204,6 +207,12 @@ public final class DatabasePool: Sendable {
     // 8,400-9,600 writes a second.
     try db.executeEngineStatement("PRAGMA cache_size = -65536")
     try db.executeEngineStatement("PRAGMA wal_autocheckpoint = \(configuration.walAutocheckpointPages)")
+    // The WAL file keeps the largest size it reached, and a long read that holds its restart back
+    // lets it grow past the checkpoint threshold; with a limit, the first commit after the next
+    // restart cuts it back to twice the threshold.
+    let pageSize = try db.value(Int.self, sql: "PRAGMA page_size") ?? 4_096
+    try db.executeEngineStatement(
+      "PRAGMA journal_size_limit = \(2 * configuration.walAutocheckpointPages * pageSize)")
   }
 
   private static func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {

@@ -493,6 +493,17 @@ struct DatabasePoolTests {
     }
   }
 
+  @Test func aCheckpointThresholdBeyondTheRangeIsRefused() async throws {
+    try await withTemporaryDirectory { directory in
+      var configuration = DatabasePool.Configuration()
+      configuration.walAutocheckpointPages = DatabasePool.Configuration.walAutocheckpointRange.upperBound + 1
+      let error = #expect(throws: DatabaseError.self) {
+        try DatabasePool(path: directory + "/db.sqlite", configuration: configuration, migrations: [])
+      }
+      #expect(error?.description.contains("must be between 1 and 16777216") == true)
+    }
+  }
+
   /// 300 commits of a row each (a table page and an index page of WAL apiece): past 16 pages
   /// the writer checkpoints and the next commit starts the WAL over, so the file stays about
   /// that small; with a threshold never reached it keeps every commit's pages.
@@ -516,6 +527,46 @@ struct DatabasePoolTests {
     let frame = 4_096 + 24
     #expect(try await walBytes(checkpointingAfter: 16) < 40 * frame)
     #expect(try await walBytes(checkpointingAfter: 100_000) > 300 * frame)
+  }
+
+  /// A read held open keeps the WAL from starting over, so 300 commits grow it far past its
+  /// 16-page threshold; once the read ends, the next commits checkpoint, start the WAL over and
+  /// cut the file back to twice the threshold.
+  @Test func aWALThatGrewPastItsThresholdIsCutBack() async throws {
+    try await withTemporaryDirectory { directory in
+      var configuration = DatabasePool.Configuration()
+      configuration.walAutocheckpointPages = 16
+      configuration.maxBatchSize = 1
+      let path = directory + "/db.sqlite"
+      let pool = try DatabasePool(path: path, configuration: configuration, migrations: itemsMigrations)
+      func insert(_ range: Range<Int>) async throws {
+        for index in range {
+          try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "item-\(index)") }
+        }
+      }
+      func walBytes() throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
+      }
+      try await insert(0..<1)
+      let step = Mutex(0)
+      async let held = pool.read { db in
+        _ = try db.value(Int.self, sql: "SELECT count(*) FROM items")
+        step.withLock { $0 = 1 }
+        return blockUntil { step.withLock { $0 == 2 } }
+      }
+      #expect(try await waitUntil { step.withLock { $0 == 1 } }, "the read never began")
+      try await insert(1..<301)
+      let grown = try walBytes()
+      step.withLock { $0 = 2 }
+      #expect(try await held)
+      try await insert(301..<311)
+      let cut = try walBytes()
+      await pool.close()
+
+      let frame = 4_096 + 24
+      #expect(grown > 300 * frame)
+      #expect(cut <= 2 * 16 * 4_096 + frame)
+    }
   }
 
   @Test func unopenableFileIsAClearError() throws {
