@@ -2,9 +2,9 @@ import Foundation
 import ProfileStore
 import Testing
 
-/// `users` through `Database`: the narrow profile update beside the full one.
+/// `users` through `Database` (`Database+Users.swift`): the narrow profile update.
 @Suite("Users")
-struct UserRecordTests {
+struct DatabaseUsersTests {
   static let user = UserRecord(
     id: "user-1", email: "Ada@Example.com", emailKey: "ada@example.com", passwordHash: "hash",
     authenticationMethod: 0, externalSubject: nil, firstName: "Ada", lastName: "Lovelace",
