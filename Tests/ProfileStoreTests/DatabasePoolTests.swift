@@ -504,29 +504,46 @@ struct DatabasePoolTests {
     }
   }
 
+  /// Bytes of one WAL frame at the default 4 KiB page: the page and its 24-byte header.
+  static let walFrameBytes = 4_096 + 24
+
+  /// The size of the WAL file of the database at `path`; read it before the pool closes, since
+  /// the last connection to close checkpoints and deletes the WAL.
+  static func walBytes(of path: String) throws -> Int {
+    try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
+  }
+
+  /// One commit per index of `range`, each inserting an item named after it.
+  static func insertItems(_ range: Range<Int>, into pool: DatabasePool) async throws {
+    for index in range {
+      try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "item-\(index)") }
+    }
+  }
+
+  /// A pool that checkpoints after `pages` WAL pages and commits every write alone.
+  static func checkpointingPool(path: String, after pages: Int) throws -> DatabasePool {
+    var configuration = DatabasePool.Configuration()
+    configuration.walAutocheckpointPages = pages
+    configuration.maxBatchSize = 1
+    return try DatabasePool(path: path, configuration: configuration, migrations: itemsMigrations)
+  }
+
   /// 300 commits of a row each (a table page and an index page of WAL apiece): past 16 pages
   /// the writer checkpoints and the next commit starts the WAL over, so the file stays about
   /// that small; with a threshold never reached it keeps every commit's pages.
   @Test func theWALStartsOverAfterTheConfiguredPages() async throws {
     func walBytes(checkpointingAfter pages: Int) async throws -> Int {
       try await withTemporaryDirectory { directory in
-        var configuration = DatabasePool.Configuration()
-        configuration.walAutocheckpointPages = pages
-        configuration.maxBatchSize = 1
         let path = directory + "/db.sqlite"
-        let pool = try DatabasePool(path: path, configuration: configuration, migrations: itemsMigrations)
-        for index in 0..<300 {
-          try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "item-\(index)") }
-        }
-        // Before closing: the last connection to close checkpoints and deletes the WAL.
-        let size = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        let pool = try Self.checkpointingPool(path: path, after: pages)
+        try await Self.insertItems(0..<300, into: pool)
+        let size = try Self.walBytes(of: path)
         await pool.close()
-        return try #require(size)
+        return size
       }
     }
-    let frame = 4_096 + 24
-    #expect(try await walBytes(checkpointingAfter: 16) < 40 * frame)
-    #expect(try await walBytes(checkpointingAfter: 100_000) > 300 * frame)
+    #expect(try await walBytes(checkpointingAfter: 16) < 40 * Self.walFrameBytes)
+    #expect(try await walBytes(checkpointingAfter: 100_000) > 300 * Self.walFrameBytes)
   }
 
   /// A read held open keeps the WAL from starting over, so 300 commits grow it far past its
@@ -534,20 +551,9 @@ struct DatabasePoolTests {
   /// cut the file back to twice the threshold.
   @Test func aWALThatGrewPastItsThresholdIsCutBack() async throws {
     try await withTemporaryDirectory { directory in
-      var configuration = DatabasePool.Configuration()
-      configuration.walAutocheckpointPages = 16
-      configuration.maxBatchSize = 1
       let path = directory + "/db.sqlite"
-      let pool = try DatabasePool(path: path, configuration: configuration, migrations: itemsMigrations)
-      func insert(_ range: Range<Int>) async throws {
-        for index in range {
-          try await pool.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "item-\(index)") }
-        }
-      }
-      func walBytes() throws -> Int {
-        try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
-      }
-      try await insert(0..<1)
+      let pool = try Self.checkpointingPool(path: path, after: 16)
+      try await Self.insertItems(0..<1, into: pool)
       let step = Mutex(0)
       async let held = pool.read { db in
         _ = try db.value(Int.self, sql: "SELECT count(*) FROM items")
@@ -555,17 +561,16 @@ struct DatabasePoolTests {
         return blockUntil { step.withLock { $0 == 2 } }
       }
       #expect(try await waitUntil { step.withLock { $0 == 1 } }, "the read never began")
-      try await insert(1..<301)
-      let grown = try walBytes()
+      try await Self.insertItems(1..<301, into: pool)
+      let grown = try Self.walBytes(of: path)
       step.withLock { $0 = 2 }
       #expect(try await held)
-      try await insert(301..<311)
-      let cut = try walBytes()
+      try await Self.insertItems(301..<311, into: pool)
+      let cut = try Self.walBytes(of: path)
       await pool.close()
 
-      let frame = 4_096 + 24
-      #expect(grown > 300 * frame)
-      #expect(cut <= 2 * 16 * 4_096 + frame)
+      #expect(grown > 300 * Self.walFrameBytes)
+      #expect(cut <= 2 * 16 * 4_096 + Self.walFrameBytes)
     }
   }
 
