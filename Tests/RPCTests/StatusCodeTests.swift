@@ -31,21 +31,4 @@ import WireFormat
     #expect(unknown.code == .unknown)
     #expect(!unknown.message.contains("Internal"))
   }
-
-  @Test func metadataIsCaseInsensitiveAndFindsBearerTokens() {
-    var metadata: Metadata = ["Authorization": "Bearer  abc.def "]
-    #expect(metadata["authorization"] == "Bearer  abc.def ")
-    #expect(metadata["AUTHORIZATION"] == "Bearer  abc.def ")
-    #expect(metadata.map(\.key) == ["authorization"])
-    #expect(metadata.bearerToken == "abc.def")
-    // Keys beyond ASCII are lower-cased too.
-    metadata["Ünit-Key"] = "1"
-    #expect(metadata["ünit-key"] == "1")
-    #expect(metadata["ÜNIT-KEY"] == "1")
-    metadata["ünit-key"] = nil
-    metadata["authorization"] = "Basic xyz"
-    #expect(metadata.bearerToken == nil)
-    metadata["x"] = String(repeating: "v", count: Metadata.maxValueLength + 1)
-    #expect(metadata.limitViolation() != nil)
-  }
 }

@@ -58,7 +58,7 @@ public struct Authenticator: Sendable {
   private func verifiedCaller(token: String, context: ServerContext) async throws -> Caller {
     guard token.utf8.count <= 512 else { throw Self.unknownToken }
     let now = self.now()
-    let hash = SHA256.hash(Array(token.utf8))
+    let hash = SHA256.hash(token.utf8)
     let entry: SessionCache.Entry
     if let cached = cache.lookup(hash, now: now) {
       entry = cached

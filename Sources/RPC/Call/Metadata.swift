@@ -41,9 +41,37 @@ public struct Metadata: Sendable, Hashable, Codable, ExpressibleByDictionaryLite
     storage.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }.makeIterator()
   }
 
-  /// The bearer token of an `authorization: Bearer <token>` entry, if there is one.
+  /// The bearer token of an `authorization: Bearer <token>` entry: what follows the scheme
+  /// (matched without regard to case) and its space, without the spaces around it; nil when
+  /// there is no such entry or nothing follows `Bearer `.
   public var bearerToken: String? {
     guard let value = self[Metadata.authorization] else { return nil }
+    return Self.bearerToken(in: value)
+  }
+
+  /// The token of an `authorization` value, read by its bytes when the value is ASCII (every
+  /// token this server issues, parsed on every authenticated call), else by its characters.
+  /// The two readings agree on ASCII, where each character is one byte but CR LF, and neither
+  /// the scheme nor a space can be part of a CR LF pair.
+  package static func bearerToken(in value: String) -> String? {
+    let utf8 = value.utf8
+    guard !utf8.contains(where: { $0 >= 0x80 }) else { return unicodeBearerToken(in: value) }
+    guard utf8.count > bearerScheme.count,
+      zip(utf8, bearerScheme).allSatisfy({ byte, expected in
+        ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == expected
+      })
+    else { return nil }
+    var token = Substring(value).utf8.dropFirst(bearerScheme.count)
+    while token.first == 0x20 { token = token.dropFirst() }
+    while token.last == 0x20 { token = token.dropLast() }
+    return String(Substring(token))
+  }
+
+  /// `bearer ` in ASCII.
+  private static let bearerScheme: [UInt8] = Array("bearer ".utf8)
+
+  /// ``bearerToken(in:)`` by characters, for values beyond ASCII.
+  package static func unicodeBearerToken(in value: String) -> String? {
     let prefix = "bearer "
     guard value.count > prefix.count, value.lowercased().hasPrefix(prefix) else { return nil }
     return String(value.dropFirst(prefix.count)).trimmingSpaces()
