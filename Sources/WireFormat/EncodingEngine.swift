@@ -97,6 +97,9 @@ final class EncodingEngine: Encoder, CodingPathOwner {
 
   /// Encodes a map, or any other type through its own `encode(to:)`.
   private func encodeComposite<T: Encodable>(_ value: T, in newSlot: Slot) throws {
+    if try writeCommonComposite(value, in: newSlot) {
+      return
+    }
     let mark = frames.count
     // Every Dictionary is one reference wide; checking the size first skips the costly
     // conformance lookup for almost every message type.
@@ -129,6 +132,42 @@ final class EncodingEngine: Encoder, CodingPathOwner {
     }
     closeFrames(downTo: mark)
     if let failure { throw failure }
+  }
+
+  /// Writes the two composite shapes response messages use most, string arrays (roles,
+  /// scopes) and ``WireEnum`` values, without their `encode(to:)`, its container, and (for
+  /// arrays) the map cast in ``encodeComposite(_:in:)``. The bytes are the same as through
+  /// `encode(to:)`: an array is a length-delimited run of bare strings, and a wire enum is its
+  /// raw value, which is what ``WireEnum`` promises.
+  ///
+  /// - Returns: false, having written nothing, for any other type.
+  private func writeCommonComposite<T: Encodable>(_ value: T, in newSlot: Slot) throws -> Bool {
+    if T.self == [String].self {
+      let mark = frames.count
+      switch newSlot {
+      case .field(let key): _ = startNested(key: key)
+      case .element: _ = startNested(key: nil)
+      case .topLevel: pushFrame(lengthPosition: writer.reserveLength())
+      case .started: return false
+      }
+      for string in unsafeBitCast(value, to: [String].self) {
+        writer.writeString(string)
+      }
+      closeFrames(downTo: mark)
+      return true
+    }
+    // Every enum with raw values and fewer than 257 cases is at most one byte; so are only a
+    // few other types (empty structs, one-byte scalars, written before this), so the costly
+    // conformance lookup runs for almost nothing but enums.
+    if MemoryLayout<T>.size <= 1, let wireEnum = value as? any WireEnum {
+      try encodeRawValue(of: wireEnum, in: newSlot)
+      return true
+    }
+    return false
+  }
+
+  private func encodeRawValue<E: WireEnum>(of value: E, in slot: Slot) throws {
+    try encodeValue(value.rawValue, in: slot)
   }
 
   /// Writes `value` directly if `T` is a Swift scalar type, saving the trip through its

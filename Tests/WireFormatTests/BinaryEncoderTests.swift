@@ -199,6 +199,88 @@ struct BinaryEncoderTests {
   }
 }
 
+extension BinaryEncoderTests {
+  /// `[String]` and ``WireEnum`` values are written without their `encode(to:)`; the twins below
+  /// take the long way (their own `encode(to:)` through an unkeyed or single value container),
+  /// and every position a value can take must give the same bytes.
+  @Test("string arrays and wire enums give the bytes of their encode(to:) in every position")
+  func shortcutsMatchTheLongWay() throws {
+    let lists: [[String]] = [[], ["a"], ["", "bc", String(repeating: "x", count: 200), "é"]]
+    for list in lists {
+      let direct = Shapes(
+        list: list, lists: [list, ["z"]], byKey: ["k": list], maybeList: list, status: .deleted,
+        statuses: [.active, .suspended], maybeStatus: .suspended, plan: .enterprise, plans: ["p": .pro])
+      let longWay = LongWayShapes(
+        list: LongWayList(list), lists: [LongWayList(list), LongWayList(["z"])], byKey: ["k": LongWayList(list)],
+        maybeList: LongWayList(list), status: LongWayRaw(Status.deleted.rawValue),
+        statuses: [LongWayRaw(Status.active.rawValue), LongWayRaw(Status.suspended.rawValue)],
+        maybeStatus: LongWayRaw(Status.suspended.rawValue), plan: LongWayRaw(Plan.enterprise.rawValue),
+        plans: ["p": LongWayRaw(Plan.pro.rawValue)])
+      let bytes = try BinaryEncoder().encode(direct)
+      #expect(bytes == (try BinaryEncoder().encode(longWay)))
+      #expect(try BinaryDecoder().decode(Shapes.self, from: bytes) == direct)
+      #expect(try BinaryEncoder().encode(list) == (try BinaryEncoder().encode(LongWayList(list))))
+    }
+    #expect(try BinaryEncoder().encode(Status.deleted) == (try BinaryEncoder().encode(LongWayRaw(-3))))
+    #expect(try BinaryEncoder().encode(Plan.free) == (try BinaryEncoder().encode(LongWayRaw("free"))))
+  }
+}
+
+private struct Shapes: Codable, Equatable {
+  var list: [String]
+  var lists: [[String]]
+  var byKey: [String: [String]]
+  var maybeList: [String]?
+  var status: Status
+  var statuses: [Status]
+  var maybeStatus: Status?
+  var plan: Plan
+  var plans: [String: Plan]
+
+  enum CodingKeys: Int, CodingKey {
+    case list = 1, lists, byKey, maybeList, status, statuses, maybeStatus, plan, plans
+  }
+}
+
+/// ``Shapes`` with every string array and enum replaced by a twin that encodes itself.
+private struct LongWayShapes: Encodable {
+  var list: LongWayList
+  var lists: [LongWayList]
+  var byKey: [String: LongWayList]
+  var maybeList: LongWayList?
+  var status: LongWayRaw<Int>
+  var statuses: [LongWayRaw<Int>]
+  var maybeStatus: LongWayRaw<Int>?
+  var plan: LongWayRaw<String>
+  var plans: [String: LongWayRaw<String>]
+
+  enum CodingKeys: Int, CodingKey {
+    case list = 1, lists, byKey, maybeList, status, statuses, maybeStatus, plan, plans
+  }
+}
+
+/// A string array written element by element through an unkeyed container.
+private struct LongWayList: Encodable {
+  var items: [String]
+  init(_ items: [String]) { self.items = items }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.unkeyedContainer()
+    for item in items { try container.encode(item) }
+  }
+}
+
+/// A raw value written through a single value container, as `RawRepresentable` does.
+private struct LongWayRaw<Raw: Encodable>: Encodable {
+  var raw: Raw
+  init(_ raw: Raw) { self.raw = raw }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(raw)
+  }
+}
+
 /// What `nestedContainers` decodes its manual encoding into: `inner` has no `y`, so `y` is defaulted.
 private struct ManualDecoded: Decodable, Equatable {
   var a: Int
