@@ -95,7 +95,8 @@ final class EncodingEngine: Encoder, CodingPathOwner {
     return true
   }
 
-  /// Encodes a map, or any other type through its own `encode(to:)`.
+  /// Encodes a string array or wire enum directly (``writeCommonComposite(_:in:)``), a map as a
+  /// map, or any other type through its own `encode(to:)`.
   private func encodeComposite<T: Encodable>(_ value: T, in newSlot: Slot) throws {
     if try writeCommonComposite(value, in: newSlot) {
       return
