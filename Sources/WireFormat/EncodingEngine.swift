@@ -144,13 +144,9 @@ final class EncodingEngine: Encoder, CodingPathOwner {
   /// - Returns: false, having written nothing, for any other type.
   private func writeCommonComposite<T: Encodable>(_ value: T, in newSlot: Slot) throws -> Bool {
     if T.self == [String].self {
+      if case .started = newSlot { return false }
       let mark = frames.count
-      switch newSlot {
-      case .field(let key): _ = startNested(key: key)
-      case .element: _ = startNested(key: nil)
-      case .topLevel: pushFrame(lengthPosition: writer.reserveLength())
-      case .started: return false
-      }
+      openFrame(.unkeyed, in: newSlot)
       for string in unsafeBitCast(value, to: [String].self) {
         writer.writeString(string)
       }
@@ -312,16 +308,7 @@ final class EncodingEngine: Encoder, CodingPathOwner {
 
   /// Writes the header of a message or array in the current slot and opens its frame.
   private func start(_ kind: ContainerKind) -> Frame {
-    let frame: Frame
-    switch slot {
-    case .topLevel:
-      // The top-level message has no length; a top-level array is written bare, with one.
-      frame = pushFrame(lengthPosition: kind == .keyed ? -1 : writer.reserveLength())
-    case .field(let key):
-      frame = startNested(key: key)
-    case .element:
-      frame = startNested(key: nil)
-    case .started(let started, let existing):
+    if case .started(let started, let existing) = slot {
       // A second request of the same kind (a subclass and its superclass) shares the frame.
       if started == kind, frames.contains(existing) {
         return existing
@@ -329,8 +316,26 @@ final class EncodingEngine: Encoder, CodingPathOwner {
       fail(.unsupported("a value asked for a \(kind.rawValue) container after a \(started.rawValue) one"))
       return .none
     }
+    let frame = openFrame(kind, in: slot)
     slot = .started(kind, frame)
     return frame
+  }
+
+  /// Writes the header of a message or array in `slot`, which must not have started, and opens
+  /// its frame.
+  @discardableResult
+  private func openFrame(_ kind: ContainerKind, in slot: Slot) -> Frame {
+    switch slot {
+    case .topLevel:
+      // The top-level message has no length; a top-level array is written bare, with one.
+      return pushFrame(lengthPosition: kind == .keyed ? -1 : writer.reserveLength())
+    case .field(let key):
+      return startNested(key: key)
+    case .element:
+      return startNested(key: nil)
+    case .started:
+      preconditionFailure("a started slot already has its frame")
+    }
   }
 
   /// What `superEncoder()` returns: the encoding has no place for a superclass's fields, so
