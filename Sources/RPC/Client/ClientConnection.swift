@@ -7,13 +7,16 @@ internal import WireFormat
 ///
 /// Purpose: the engine behind ``RPCClient``. Unary calls wait on a continuation; streaming calls
 /// feed an `AsyncThrowingStream`. Every call ends exactly once, through ``complete(callID:with:)``:
-/// its trailer, its local deadline, its task's cancellation, or the connection closing.
+/// its trailer, its local deadline, its task's cancellation, or the connection closing. A
+/// connection that is draining (the server sent GOAWAY, or its call ids ran out) closes itself
+/// once its last call has ended.
 package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
   // @unchecked: mutable state lives in `state` (a Mutex); the rest is immutable.
 
   package enum Phase: Sendable {
     case ready
-    /// The server sent GOAWAY: calls up to `lastCallID` go on, new calls need a new connection.
+    /// The server sent GOAWAY, or the connection used ``ClientConnection/lastCallID``: calls up
+    /// to `lastCallID` go on, new calls need a new connection.
     case draining(lastCallID: UInt32)
     case closed
   }
@@ -43,21 +46,27 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
 
   private struct State {
     var phase = Phase.ready
-    var nextCallID: UInt32 = 1
+    var nextCallID: UInt32
     var calls: [UInt32: Call] = [:]
     var pings: [UInt64: CheckedContinuation<Void, any Error>] = [:]
     var serverMaxFrameSize = Frame.defaultMaxPayloadSize
   }
 
   package let channel: Channel
-  private let state = Mutex(State())
+  private let state: Mutex<State>
   private let encoder = BinaryEncoder()
   private let decoder = BinaryDecoder()
   /// How long after a call's deadline the client gives up on hearing the server's answer.
   private static let localDeadlineSlack: Duration = .milliseconds(100)
 
-  /// Connects, sends HELLO and starts reading on `loop`.
-  package init(socketPath: String, loop: EventLoop, maxFrameSize: Int) throws {
+  /// The largest call id: the wire's largest 32-bit number.
+  package static let lastCallID = UInt32.max
+
+  /// Connects, sends HELLO and starts reading on `loop`. Call ids start at `firstCallID`
+  /// (1...``lastCallID``; tests start near the end to see the connection run out).
+  package init(socketPath: String, loop: EventLoop, maxFrameSize: Int, firstCallID: UInt32 = 1) throws {
+    precondition(firstCallID > 0, "call id 0 is for connection-level frames")
+    state = Mutex(State(nextCallID: firstCallID))
     let fd = try UnixSocket.connect(path: socketPath)
     channel = Channel(fd: fd, loop: loop, maxFrameSize: maxFrameSize)
     let hello = Hello(maxFrameSize: UInt32(maxFrameSize))
@@ -88,7 +97,7 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
   /// True while new calls may start on this connection.
   package var acceptsCalls: Bool {
     state.withLock { state in
-      if case .ready = state.phase { return state.nextCallID < UInt32.max - 1 }
+      if case .ready = state.phase { return true }
       return false
     }
   }
@@ -251,7 +260,11 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
           }
         }
       }
-      state.nextCallID += 1
+      if id == Self.lastCallID {
+        state.phase = .draining(lastCallID: id)
+      } else {
+        state.nextCallID = id + 1
+      }
       state.calls.updateValue(call, forKey: id)
       return (id, arrange)
     }
@@ -276,10 +289,17 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
     return id
   }
 
-  /// Ends a call once with `result`; returns false when it had already ended.
+  /// Ends a call once with `result`; returns false when it had already ended. The last call of
+  /// a draining connection closes it, after its caller has the result.
   @discardableResult
   private func complete(callID: UInt32, with result: Result<[UInt8]?, any Error>) -> Bool {
-    guard let call = state.withLock({ $0.calls.removeValue(forKey: callID) }) else { return false }
+    let (ended, drained) = state.withLock { state -> (Call?, Bool) in
+      guard let call = state.calls.removeValue(forKey: callID) else { return (nil, false) }
+      guard case .draining = state.phase else { return (call, false) }
+      return (call, state.calls.isEmpty)
+    }
+    guard let call = ended else { return false }
+    defer { if drained { channel.closeFromAnyThread(error: nil) } }
     if let timer = call.timer { channel.loop.cancelTimer(timer) }
     switch (call.sink, result) {
     case (.unary(let continuation, let response), .success(let final)):
