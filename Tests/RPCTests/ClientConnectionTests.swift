@@ -4,15 +4,6 @@ import Testing
 import WireFormat
 
 @Suite struct ClientConnectionTests {
-  /// Polls `condition` every 10 ms for up to 5 s; true as soon as it holds.
-  static func eventually(_ condition: () -> Bool) async throws -> Bool {
-    for _ in 0..<500 {
-      if condition() { return true }
-      try await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-  }
-
   /// One `Echo/Get` call on `connection`, decoded.
   static func echo(_ text: String, delayMilliseconds: Int? = nil, on connection: ClientConnection)
     async throws -> EchoResponse
@@ -36,15 +27,15 @@ import WireFormat
 
       // The last id: its call runs to the end, and nothing new starts after it.
       async let last = Self.echo("last", delayMilliseconds: 300, on: connection)
-      #expect(try await Self.eventually { !connection.acceptsCalls })
+      try await waitUntil { !connection.acceptsCalls }
       let refused = await #expect(throws: RPCError.self) { try await Self.echo("more", on: connection) }
       #expect(refused?.code == .unavailable)
       #expect(!connection.channel.isClosed)
       #expect(server.connectionCount == 1)
 
       #expect(try await last.text == "last")
-      #expect(try await Self.eventually { connection.channel.isClosed })
-      #expect(try await Self.eventually { server.connectionCount == 0 })
+      try await waitUntil { connection.channel.isClosed }
+      try await waitUntil { server.connectionCount == 0 }
     }
   }
 }

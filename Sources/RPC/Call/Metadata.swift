@@ -30,7 +30,12 @@ public struct Metadata: Sendable, Hashable, Codable, ExpressibleByDictionaryLite
   /// `key` lower-cased; a key with no upper-case ASCII letter and no non-ASCII byte (every
   /// well-known key, read on every call) is returned as it is, without building a new string.
   private static func normalized(_ key: String) -> String {
-    key.utf8.contains { $0 >= 0x80 || (0x41...0x5A).contains($0) } ? key.lowercased() : key
+    key.utf8.contains { $0 >= 0x80 || isASCIIUppercase($0) } ? key.lowercased() : key
+  }
+
+  /// True for the bytes of `A` to `Z`.
+  private static func isASCIIUppercase(_ byte: UInt8) -> Bool {
+    (0x41...0x5A).contains(byte)
   }
 
   public var count: Int { storage.count }
@@ -58,7 +63,7 @@ public struct Metadata: Sendable, Hashable, Codable, ExpressibleByDictionaryLite
     guard !utf8.contains(where: { $0 >= 0x80 }) else { return unicodeBearerToken(in: value) }
     guard utf8.count > bearerScheme.count,
       zip(utf8, bearerScheme).allSatisfy({ byte, expected in
-        ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == expected
+        (isASCIIUppercase(byte) ? byte | 0x20 : byte) == expected
       })
     else { return nil }
     var token = Substring(value).utf8.dropFirst(bearerScheme.count)
@@ -67,14 +72,14 @@ public struct Metadata: Sendable, Hashable, Codable, ExpressibleByDictionaryLite
     return String(Substring(token))
   }
 
-  /// `bearer ` in ASCII.
-  private static let bearerScheme: [UInt8] = Array("bearer ".utf8)
+  /// The scheme and its space, lower-cased, as text and as bytes.
+  private static let bearerPrefix = "bearer "
+  private static let bearerScheme: [UInt8] = Array(bearerPrefix.utf8)
 
   /// ``bearerToken(in:)`` by characters, for values beyond ASCII.
   package static func unicodeBearerToken(in value: String) -> String? {
-    let prefix = "bearer "
-    guard value.count > prefix.count, value.lowercased().hasPrefix(prefix) else { return nil }
-    return String(value.dropFirst(prefix.count)).trimmingSpaces()
+    guard value.count > bearerPrefix.count, value.lowercased().hasPrefix(bearerPrefix) else { return nil }
+    return String(value.dropFirst(bearerPrefix.count)).trimmingSpaces()
   }
 
   /// A description of the first limit this metadata breaks, or `nil` when it is acceptable.
