@@ -75,6 +75,50 @@ import Testing
     }
   }
 
+  @Test func pagesContinueAfterTheLastEventEvenAmongEqualTimes() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let user = try await TestUser.create(client)
+      let other = try await TestUser.create(client)
+      // Seven events at one time: paging by `to` alone would skip or repeat some of them.
+      try await server.services.environment.database.write { db in
+        for index in 0..<7 {
+          try db.audit(
+            "test.seed", subject: user.id, target: "tie-\(index)",
+            context: MutationContext(actor: "system", requestID: "seed", peerUID: 0, now: Self.seedStart))
+        }
+      }
+      let all = try await Self.list(client, user)
+      #expect(all.count == 9)
+      var paged: [Audit.AuditEvent] = []
+      var olderThan: Int64?
+      for _ in 0..<10 {  // 5 pages and an empty one; bounded so a stuck cursor fails, not hangs
+        let page = try await Self.list(client, user, Audit.ListAuditEventsRequest(limit: 2, olderThanId: olderThan))
+        guard let last = page.last else { break }
+        #expect(page.count <= 2)
+        paged += page
+        olderThan = last.id
+      }
+      #expect(paged == all)
+      #expect(paged.suffix(7).map(\.target) == (0..<7).reversed().map { "tie-\($0)" })
+
+      // With a range, the id narrows it further.
+      let tie3 = try #require(all.first { $0.target == "tie-3" })
+      let older = try await Self.list(
+        client, user, Audit.ListAuditEventsRequest(from: Self.seedStart, olderThanId: tie3.id))
+      #expect(older.map(\.target) == ["tie-2", "tie-1", "tie-0"])
+
+      // Another user's event, an id no event has, and an id below 1 are refused alike.
+      let othersEvent = try #require(try await Self.list(client, other).first)
+      for id in [othersEvent.id, 1_000_000, 0, -5] {
+        let error = await #expect(throws: RPCError.self) {
+          try await Self.list(client, user, Audit.ListAuditEventsRequest(olderThanId: id))
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.details.fieldViolations?.map(\.field) == ["olderThanId"])
+      }
+    }
+  }
+
   @Test func listingNeedsAToken() async throws {
     try await ProfileTestServer.with { _, client throws in
       let error = await #expect(throws: RPCError.self) {

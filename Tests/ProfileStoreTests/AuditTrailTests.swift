@@ -80,6 +80,59 @@ struct AuditTrailTests {
     }
   }
 
+  @Test func pagesAfterAPositionNeitherSkipNorRepeatEntriesThatShareATime() async throws {
+    try await withPool(migrations: ProfileSchema.migrations) { pool in
+      // 1,100 entries of one user, five to a time: 1,024 fold into `audit_events`, 76 stay recent,
+      // and the time 1,020...1,024 shares (entries 1,020 to 1,024) straddles the two tables.
+      try await pool.write { db in
+        for index in 0..<1_100 {
+          try db.audit(
+            "action-\(index)", subject: "user-a", target: "t",
+            context: MutationContext(
+              actor: "a", requestID: "r", peerUID: 0, now: Self.start.addingTimeInterval(Double(index / 5))))
+        }
+        try db.audit("other", subject: "user-b", target: "t", context: Self.context(0))
+      }
+      #expect(try await Self.counts(pool) == (1_024, 77))
+      let all = try await pool.read { db in
+        try db.auditEvents(subject: "user-a", from: nil, to: nil, limit: 5_000)
+      }
+      #expect(all.map(\.id) == Array((1...1_100).reversed()))
+
+      for limit in [1, 3, 7, 5] {
+        var paged: [AuditEventRecord] = []
+        var position: AuditTrailPosition?
+        // Bounded: a position that does not advance must fail the test, not hang it.
+        for _ in 0...(all.count / limit + 1) {
+          let page = try await pool.read { [position] db in
+            try db.auditEvents(subject: "user-a", from: nil, to: nil, after: position, limit: limit)
+          }
+          guard let last = page.last else { break }
+          paged += page
+          position = try await pool.read { db in try db.auditTrailPosition(ofEntry: last.id, subject: "user-a") }
+          #expect(position?.id == last.id)
+        }
+        #expect(paged == all, "pages of \(limit)")
+      }
+
+      // With a time window: times 203...205 hold ids 1,016 to 1,030; after id 1,027 (time 205, a
+      // recent entry) come 1,026 down to 1,016, from both tables.
+      let window = try await pool.read { db in
+        try db.auditEvents(
+          subject: "user-a", from: Self.start.addingTimeInterval(203), to: Self.start.addingTimeInterval(206),
+          after: try db.auditTrailPosition(ofEntry: 1_027, subject: "user-a"), limit: 100)
+      }
+      #expect(window.map(\.id) == Array((1_016...1_026).reversed()))
+
+      // Another user's entry, or none, is no position in this trail.
+      let foreign = try await pool.read { db in try db.auditTrailPosition(ofEntry: 1_101, subject: "user-a") }
+      let missing = try await pool.read { db in try db.auditTrailPosition(ofEntry: 5_000, subject: "user-a") }
+      #expect(foreign == nil && missing == nil)
+      let own = try await pool.read { db in try db.auditTrailPosition(ofEntry: 1_101, subject: "user-b") }
+      #expect(own?.id == 1_101)
+    }
+  }
+
   @Test func aFoldUndoneWithItsWriteHappensWithTheNextEntry() async throws {
     struct Refused: Error {}
     try await withPool(migrations: ProfileSchema.migrations) { pool in

@@ -3,7 +3,7 @@ public import RPC
 
 /// The caller's own audit trail.
 public enum Audit {
-  /// The caller's events, newest first.
+  /// The caller's events, newest first (by time, then id).
   public static let listAuditEvents = MethodDescriptor<ListAuditEventsRequest, AuditEvent>(
     service: "Audit", method: "ListAuditEvents", kind: .serverStreaming)
 
@@ -16,12 +16,17 @@ public enum Audit {
     public var from: Date?
     /// Only events before this time.
     public var to: Date?
-    public init(limit: Int? = nil, from: Date? = nil, to: Date? = nil) {
+    /// Only events older than the caller's event with this id (by time, then id): the id of the
+    /// last event of the previous page, to read the trail a page at a time without missing or
+    /// repeating events that share a time.
+    public var olderThanId: Int64?
+    public init(limit: Int? = nil, from: Date? = nil, to: Date? = nil, olderThanId: Int64? = nil) {
       self.limit = limit
       self.from = from
       self.to = to
+      self.olderThanId = olderThanId
     }
-    enum CodingKeys: Int, CodingKey { case limit = 1, from = 2, to = 3 }
+    enum CodingKeys: Int, CodingKey { case limit = 1, from = 2, to = 3, olderThanId = 4 }
   }
 
   public struct AuditEvent: Codable, Sendable, Equatable {

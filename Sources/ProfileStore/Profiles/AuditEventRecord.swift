@@ -27,3 +27,11 @@ public struct AuditEventRecord: Sendable, Equatable {
     self.peerUID = peerUID
   }
 }
+
+/// A place in one user's audit trail, newest first: the entry it was taken from, by its stored
+/// time (exact to the microsecond, as the table holds it) and id.
+public struct AuditTrailPosition: Sendable, Hashable {
+  let microseconds: Int64
+  /// The entry's id.
+  public let id: Int64
+}
