@@ -38,4 +38,55 @@ import WireFormat
       try await waitUntil { server.connectionCount == 0 }
     }
   }
+
+  /// The call id of the next call-start frame `server` reads, or nil at end of stream.
+  static func nextCallStart(on server: RawConnection) throws -> UInt32? {
+    while let frame = try server.nextFrame() {
+      if frame.type == .callStart { return frame.callID }
+    }
+    return nil
+  }
+
+  @Test func aConnectionTheServerDrainedClosesAfterItsLastCall() async throws {
+    // A hand-written server, so it can drain without closing: only the client can end the socket.
+    let path = temporarySocketPath()
+    let listener = try UnixSocket.listen(path: path, mode: 0o600)
+    defer {
+      close(listener)
+      unlink(path)
+    }
+    let loop = try EventLoop(name: "rpc-test-client")
+    defer { loop.shutdown() }
+    let connection = try ClientConnection(
+      socketPath: path, loop: loop, maxFrameSize: Frame.defaultMaxPayloadSize)
+    let server = RawConnection(accepted: try #require(try UnixSocket.accept(listener)))
+    try server.send(.hello, message: Hello())
+
+    // One call at a time, so the server knows which id is whose.
+    async let first = Self.echo("first", on: connection)
+    let kept = try #require(try Self.nextCallStart(on: server))
+    async let second = Self.echo("second", on: connection)
+    let refused = try #require(try Self.nextCallStart(on: server))
+    #expect(refused > kept)
+
+    // GOAWAY keeps the first call and fails the second; the connection stays open for the first.
+    try server.send(.goAway, message: GoAway(lastCallID: kept, code: .ok, message: "draining"))
+    do {
+      let answer = try await second
+      Issue.record("a call after the GOAWAY's last id was answered: \(answer)")
+    } catch let error as RPCError {
+      #expect(error.code == .unavailable)
+    }
+    #expect(!connection.acceptsCalls)
+    #expect(!server.peerCloses(within: 200))
+    #expect(!connection.channel.isClosed)
+
+    try server.send(.message, flags: FrameFlags.endStream, callID: kept, message: EchoResponse(text: "kept"))
+    server.send(.trailer, callID: kept, Trailer.okPayload)
+    #expect(try await first.text == "kept")
+
+    // The kept call was the last: the client closes the socket itself.
+    #expect(server.peerCloses(within: 5_000))
+    #expect(connection.channel.isClosed)
+  }
 }

@@ -11,6 +11,16 @@ final class RawConnection {
 
   init(path: String) throws {
     fd = try UnixSocket.connect(path: path)
+    Self.makeBlocking(fd)
+  }
+
+  /// A socket accepted from a listener: the server end, for client tests.
+  init(accepted fd: Int32) {
+    self.fd = fd
+    Self.makeBlocking(fd)
+  }
+
+  private static func makeBlocking(_ fd: Int32) {
     let flags = fcntl(fd, F_GETFL)
     _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
     var timeout = timeval(tv_sec: 5, tv_usec: 0)
@@ -18,6 +28,23 @@ final class RawConnection {
   }
 
   deinit { close(fd) }
+
+  /// Whether the peer closes its end within `milliseconds`: true at end of stream, false when
+  /// the time passes first. Frames that arrive meanwhile are kept for ``nextFrame()``.
+  func peerCloses(within milliseconds: Int) -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(milliseconds)
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let remaining = ContinuousClock.now.duration(to: deadline)
+      guard remaining > .zero else { return false }
+      var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      let timeout = Int32(remaining.components.seconds * 1_000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+      guard poll(&descriptor, 1, max(timeout, 1)) > 0 else { continue }
+      let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+      if count == 0 { return true }
+      if count > 0 { decoder.append(Array(chunk[0..<count])) }
+    }
+  }
 
   func write(_ bytes: [UInt8]) {
     _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
