@@ -19,6 +19,10 @@ struct ServerOptions {
   var exportTimeBudget: Duration = .seconds(600)
   /// Event-loop threads serving connections.
   var eventLoops = ServerConfiguration.defaultEventLoopCount
+  /// How long a loop polls before it sleeps, after it last had work, in microseconds.
+  var busyPollMicroseconds = 0
+  /// The largest `--busy-poll`: 10 ms of a core's time after every burst of calls.
+  static let busyPollLimitMicroseconds = 10_000
 
   static let usage = """
     USAGE: profiled [options]
@@ -37,6 +41,10 @@ struct ServerOptions {
                              (default: info)
       --event-loops N        threads serving connections, 1 to 64 (default: half the
                              processors, 1 to 4; this host has \(ServerConfiguration.defaultEventLoopCount))
+      --busy-poll USEC       after each burst of calls, keep polling the sockets this many
+                             microseconds before sleeping, 0 to 10000: the next call skips a
+                             thread wakeup (lower latency) at up to that much of a core's time
+                             per burst (default: 0, sleep at once)
       --shutdown-grace SECS  how long SIGTERM/SIGINT lets calls in flight finish (default: 10)
       --scrypt-log-n N       password hashing cost, log2 of scrypt's N, 10 to 20 (default: 15);
                              stored hashes below it are re-hashed at the next sign-in
@@ -109,6 +117,13 @@ struct ServerOptions {
           throw UsageError(description: "--event-loops must be a whole number from 1 to 64, not '\(text)'")
         }
         options.eventLoops = loops
+      case "--busy-poll":
+        let text = try next(flag)
+        guard let microseconds = Int(text), (0...busyPollLimitMicroseconds).contains(microseconds) else {
+          throw UsageError(
+            description: "--busy-poll must be a whole number of microseconds from 0 to \(busyPollLimitMicroseconds), not '\(text)'")
+        }
+        options.busyPollMicroseconds = microseconds
       case "--shutdown-grace":
         let text = try next(flag)
         guard let seconds = Double(text), seconds >= 0, seconds <= 3600 else {

@@ -58,6 +58,7 @@ configuration.socketMode = options.socketMode
 configuration.trustedUIDs = options.trustedUIDs
 configuration.shutdownGracePeriod = options.shutdownGrace
 configuration.eventLoopCount = options.eventLoops
+configuration.busyPoll = .microseconds(options.busyPollMicroseconds)
 configuration.callObserver = { [logger] record in logger.call(record) }
 
 // Handlers first: a SIGTERM that arrives once clients may connect is a request to drain.
@@ -76,6 +77,7 @@ logger.log(
   [
     "socket": options.socketPath, "data_dir": options.dataDirectory,
     "trusted_uids": options.trustedUIDs.sorted().map(String.init).joined(separator: ","),
+    "busy_poll_us": String(options.busyPollMicroseconds),
   ])
 
 // Wait for SIGTERM or SIGINT, then drain.

@@ -42,7 +42,7 @@ import Testing
   @Test(arguments: [
     ["--socket-mode", "999"], ["--export-workers", "17"], ["--export-workers", "two"],
     ["--export-time-budget", "0"], ["--export-time-budget=90000"], ["--event-loops", "0"],
-    ["--event-loops=65"],
+    ["--event-loops=65"], ["--busy-poll", "-1"], ["--busy-poll=10001"], ["--busy-poll", "50us"],
   ])
   func badFlagsExitWith64AndTheUsage(arguments: [String]) throws {
     let process = try Subprocess(
@@ -143,6 +143,21 @@ import Testing
     #expect(emails.count >= 200)
     #expect(missing.isEmpty, "lost \(missing.count) of \(emails.count) acknowledged writes")
     restarted.stop()
+  }
+
+  /// `--busy-poll` reaches the server (its start line says so) and a polling server answers
+  /// calls and stops on SIGTERM like any other.
+  @Test func busyPollFlagIsTakenAndTheServerServes() async throws {
+    let server = try ProfiledProcess(
+      dataDirectory: ProfiledProcess.temporaryDirectory(), arguments: ["--scrypt-log-n", "10", "--busy-poll", "500"])
+    try await withProfileClient(socketPath: server.socketPath) { client throws in
+      for _ in 0..<20 {
+        #expect(try await client.health.check() == .serving)
+      }
+    }
+    #expect(server.stop() == .exited(0))
+    let started = try #require(server.standardError().split(separator: "\n").first { $0.contains(" info started ") })
+    #expect(started.contains("busy_poll_us=500"))
   }
 
   @Test func debugLevelLogsOneLinePerCall() async throws {

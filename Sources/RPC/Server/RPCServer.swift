@@ -54,7 +54,7 @@ public final class RPCServer: Sendable {
       var loops: [EventLoop] = []
       do {
         for index in 0..<configuration.eventLoopCount {
-          loops.append(try EventLoop(name: "rpc-server-\(index)"))
+          loops.append(try EventLoop(name: "rpc-server-\(index)", busyPoll: configuration.busyPoll))
         }
       } catch {
         for loop in loops { loop.shutdown() }
@@ -87,6 +87,15 @@ public final class RPCServer: Sendable {
 
   /// The socket path the server listens on.
   public var socketPath: String { configuration.socketPath }
+
+  /// The zero-timeout polls its loops made because of ``ServerConfiguration/busyPoll``; 0 when
+  /// the server is not running.
+  package var busyPolls: Int {
+    phase.withLock { phase in
+      guard case .running(let loops, _) = phase else { return 0 }
+      return loops.reduce(0) { $0 + $1.busyPolls }
+    }
+  }
 
   /// Connections open right now.
   public var connectionCount: Int { shared.openConnections.count }

@@ -51,9 +51,22 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   /// taking turns with whole batches; small batches still leave in one write.
   private static let jobsPerFlush = 16
 
+  /// How long the loop keeps polling without sleeping after it last had something to do.
+  package let busyPoll: Duration
+  private let pollCount = Atomic<Int>(0)
+
+  /// The `epoll_wait` calls made with a zero timeout only because of ``busyPoll``, so far.
+  package var busyPolls: Int { pollCount.load(ordering: .relaxed) }
+
   /// Starts a loop on a new thread.
-  package init(name: String) throws {
+  ///
+  /// With a `busyPoll` above zero, the loop does not sleep in `epoll_wait` until it has found
+  /// nothing to do for that long: it polls (`epoll_wait` with a zero timeout) instead, so a frame
+  /// that arrives meanwhile is read without the cost of waking a sleeping thread, for up to
+  /// `busyPoll` of a core's time after each burst of work.
+  package init(name: String, busyPoll: Duration = .zero) throws {
     self.name = name
+    self.busyPoll = max(busyPoll, .zero)
     let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
     guard epollFD >= 0 else { throw SystemError.last("epoll_create1") }
     let wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -186,8 +199,10 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
     threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .releasing)
     var events = [epoll_event](repeating: epoll_event(), count: EventLoop.maxEvents)
     var running = true
+    let polls = busyPoll > .zero
+    var lastBusy = ContinuousClock.now
     while running {
-      let timeout = shared.withLock { state -> Int32 in
+      var timeout = shared.withLock { state -> Int32 in
         if !state.work.isEmpty || !state.jobs.isEmpty || state.stopping { return 0 }
         guard let earliest = state.timers.earliest else { return -1 }
         let remaining = earliest - .now
@@ -196,8 +211,16 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
         let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
         return Int32(clamping: milliseconds)
       }
+      let hadWork = timeout == 0
+      if polls && !hadWork && ContinuousClock.now - lastBusy < busyPoll {
+        timeout = 0
+        pollCount.add(1, ordering: .relaxed)
+      }
       let count = events.withUnsafeMutableBufferPointer {
         epoll_wait(epollFD, $0.baseAddress, Int32(EventLoop.maxEvents), timeout)
+      }
+      if polls && (hadWork || count > 0) {
+        lastBusy = .now
       }
       if count > 0 {
         for index in 0..<Int(count) {

@@ -1,0 +1,79 @@
+import Foundation
+import RPC
+import Synchronization
+import Testing
+
+@Suite struct EventLoopTests {
+  /// Runs `work` on `loop` and waits until it ran.
+  static func run(on loop: EventLoop, _ work: @escaping @Sendable () -> Void = {}) async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      loop.execute {
+        work()
+        continuation.resume()
+      }
+    }
+  }
+
+  @Test func aLoopWithoutBusyPollSleepsAtOnce() async throws {
+    let loop = try EventLoop(name: "rpc-test-loop")
+    defer { loop.shutdown() }
+    for _ in 0..<5 {
+      await Self.run(on: loop)
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    #expect(loop.busyPolls == 0)
+  }
+
+  @Test func aBusyPollingLoopPollsAfterWorkThenSleeps() async throws {
+    let loop = try EventLoop(name: "rpc-test-loop", busyPoll: .milliseconds(20))
+    defer { loop.shutdown() }
+    await Self.run(on: loop)
+    try await waitUntil { loop.busyPolls > 0 }
+
+    // While it polls, timers still fire and queued work still runs.
+    let fired = Atomic<Bool>(false)
+    await Self.run(on: loop) {
+      loop.schedule(at: .now + .milliseconds(2)) { fired.store(true, ordering: .relaxed) }
+    }
+    try await waitUntil { fired.load(ordering: .relaxed) }
+
+    // Well past the window with nothing to do, it sleeps: no more polls.
+    try await Task.sleep(for: .milliseconds(150))
+    let settled = loop.busyPolls
+    try await Task.sleep(for: .milliseconds(200))
+    #expect(loop.busyPolls == settled)
+
+    // New work starts a new window.
+    await Self.run(on: loop)
+    try await waitUntil { loop.busyPolls > settled }
+  }
+
+  @Test func aBusyPollingServerAnswersCallsDeadlinesAndShutsDown() async throws {
+    try await withEchoServer(configure: { $0.busyPoll = .milliseconds(5) }) { server in
+      let client = try RPCClient(socketPath: server.configuration.socketPath)
+      defer { client.close() }
+      for index in 0..<20 {
+        let response = try await client.unary(EchoService.get, EchoRequest(text: "call \(index)"))
+        #expect(response.text == "call \(index)")
+      }
+      let late = await #expect(throws: RPCError.self) {
+        try await client.unary(
+          EchoService.get, EchoRequest(text: "late", delayMilliseconds: 2_000),
+          options: CallOptions(timeout: .milliseconds(50)))
+      }
+      #expect(late?.code == .deadlineExceeded)
+      #expect(server.busyPolls > 0)
+    }
+  }
+
+  @Test func aServerPollsOnlyWhenConfiguredTo() async throws {
+    try await withEchoServer { server in
+      let client = try RPCClient(socketPath: server.configuration.socketPath)
+      defer { client.close() }
+      for index in 0..<5 {
+        #expect(try await client.unary(EchoService.get, EchoRequest(text: "\(index)")).text == "\(index)")
+      }
+      #expect(server.busyPolls == 0)
+    }
+  }
+}
