@@ -48,6 +48,37 @@ import Testing
     try await waitUntil { loop.busyPolls > settled }
   }
 
+  @Test func busyPollIsClampedAndTakesEffectOnARunningLoop() async throws {
+    let loop = try EventLoop(name: "rpc-test-loop")
+    defer { loop.shutdown() }
+    loop.setBusyPoll(.seconds(5))
+    #expect(loop.busyPoll == EventLoop.maxBusyPoll)
+    loop.setBusyPoll(.milliseconds(-1))
+    #expect(loop.busyPoll == .zero)
+    await Self.run(on: loop)
+    try await Task.sleep(for: .milliseconds(20))
+    #expect(loop.busyPolls == 0)
+
+    loop.setBusyPoll(.milliseconds(5))
+    await Self.run(on: loop)
+    try await waitUntil { loop.busyPolls > 0 }
+  }
+
+  @Test func clientsShareTheirLoopsBusyPollSetting() async throws {
+    try await withEchoServer { server in
+      try RPCClient.setBusyPoll(.milliseconds(1))
+      defer { try? RPCClient.setBusyPoll(.zero) }
+      #expect(try RPCClient.busyPoll == .milliseconds(1))
+      let before = RPCClient.busyPolls
+      let client = try RPCClient(socketPath: server.configuration.socketPath)
+      defer { client.close() }
+      for index in 0..<20 {
+        #expect(try await client.unary(EchoService.get, EchoRequest(text: "\(index)")).text == "\(index)")
+      }
+      #expect(RPCClient.busyPolls > before)
+    }
+  }
+
   @Test func aBusyPollingServerAnswersCallsDeadlinesAndShutsDown() async throws {
     try await withEchoServer(configure: { $0.busyPoll = .milliseconds(5) }) { server in
       let client = try RPCClient(socketPath: server.configuration.socketPath)

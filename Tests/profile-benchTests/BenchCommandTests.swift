@@ -52,4 +52,25 @@ import Testing
       "\(error)".contains("--ping-pong-only takes no value")
     }
   }
+
+  @Test func clientBusyPollIsCheckedAndOnlyForTheProfiledSide() throws {
+    guard case .run(let options) = try BenchCommand(arguments: ["--client-busy-poll", "200"]) else {
+      throw NotARun()
+    }
+    #expect(options.clientBusyPollMicroseconds == 200)
+    guard case .run(let defaults) = try BenchCommand(arguments: []) else { throw NotARun() }
+    #expect(defaults.clientBusyPollMicroseconds == 0)
+    for bad in ["-1", "10001", "fast"] {
+      #expect {
+        try BenchCommand(arguments: ["--client-busy-poll=\(bad)"])
+      } throws: { error in
+        "\(error)".contains("--client-busy-poll takes a whole number from 0 to 10000")
+      }
+    }
+    #expect {
+      try BenchCommand(arguments: ["--client-busy-poll", "50", "--only", "raw"])
+    } throws: { error in
+      "\(error)".contains("makes no sense with --only raw")
+    }
+  }
 }

@@ -59,6 +59,11 @@ enum BenchCommand: Equatable {
                              the RPC path alone, without GetProfile, VerifyToken, the
                              durable writes, credits or the export (and without the
                              one-fsync-per-write server).
+      --client-busy-poll USEC
+                             The profiled side's client keeps polling its sockets this many
+                             microseconds after work before it sleeps (RPCClient.setBusyPoll),
+                             0 to 10000. Default 0. Pair it with --socket and a server started
+                             with profiled --busy-poll; the raw baseline never polls.
       --quick                A short run for smoke tests; explicit options above still apply.
       --markdown             Print the report as Markdown, to paste into the README.
       -h, --help             Show this help.
@@ -134,6 +139,9 @@ enum BenchCommand: Equatable {
           throw BenchError.usage("--only takes 'raw' or 'profiled', not '\(side)'")
         }
         options.only = only
+      case "--client-busy-poll":
+        options.clientBusyPollMicroseconds = try Self.integer(
+          try value(), for: name, in: BenchOptions.clientBusyPollRange)
       case "--ping-pong-only":
         try flag()
         options.pingPongOnly = true
@@ -162,6 +170,9 @@ enum BenchCommand: Equatable {
     if let streamMessages { options.streamMessages = streamMessages }
     if options.only == .raw && options.pingPongOnly {
       throw BenchError.usage("--ping-pong-only chooses rows of the profiled side; it makes no sense with --only raw")
+    }
+    if options.only == .raw && options.clientBusyPollMicroseconds > 0 {
+      throw BenchError.usage("--client-busy-poll sets the profiled side's client; it makes no sense with --only raw")
     }
     if options.only == .raw && options.socketPath != nil {
       throw BenchError.usage("--socket names a profiled server; it makes no sense with --only raw")

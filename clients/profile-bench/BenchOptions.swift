@@ -30,6 +30,7 @@ struct BenchOptions: Equatable, Sendable {
   static let streamMessagesRange = 1...100_000_000
   static let concurrencyRange = 1...1_000
   static let roundsRange = 1...20
+  static let clientBusyPollRange = 0...10_000
 
   /// The profiled server to measure instead of starting one (`--socket`).
   var socketPath: String?
@@ -49,6 +50,9 @@ struct BenchOptions: Equatable, Sendable {
   var pingPongOnly = false
   var isQuick = false
   var markdown = false
+  /// How long the profiled side's client loop polls after work before sleeping, in
+  /// microseconds (`--client-busy-poll`, `RPCClient.setBusyPoll`); 0 sleeps at once.
+  var clientBusyPollMicroseconds = 0
 
   var runsRaw: Bool { only != .profiled }
   var runsProfiled: Bool { only != .raw }

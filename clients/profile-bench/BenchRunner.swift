@@ -30,6 +30,14 @@ struct BenchRunner {
       Console.error("profile-bench: cannot start the watchdog: \(error)")
       return 2
     }
+    if options.clientBusyPollMicroseconds > 0 {
+      do {
+        try RPCScenarios.setClientBusyPoll(microseconds: options.clientBusyPollMicroseconds)
+      } catch {
+        Console.error("profile-bench: cannot set the client's busy poll: \(error)")
+        return 2
+      }
+    }
     var report = Report(header: header())
     report.declare(plannedMetrics)
     await withServers(into: &report) { servers, report in
@@ -129,8 +137,10 @@ struct BenchRunner {
   private var profiledSetup: String {
     if !options.runsProfiled { return "not run (--only raw)" }
     if !RPCScenarios.isWired { return "not run: the RPC scenarios are not wired yet" }
-    if let socketPath = options.socketPath { return "server already running on \(socketPath)" }
-    return "server in a child process (--serve-rpc): \(RPCScenarios.Commit.grouped)"
+    let client = options.clientBusyPollMicroseconds > 0
+      ? "; its client polls \(options.clientBusyPollMicroseconds) µs after work before sleeping" : ""
+    if let socketPath = options.socketPath { return "server already running on \(socketPath)" + client }
+    return "server in a child process (--serve-rpc): \(RPCScenarios.Commit.grouped)" + client
   }
 
   /// Header lines about the calls that act as a signed-in user; none when they are not run.

@@ -131,6 +131,12 @@ enum RPCScenarios {
     dataDirectoryParent + (dataDirectoryParent.hasSuffix("/") ? "" : "/") + "profile-bench-\(pid)"
   }
 
+  /// Makes the loop of every `RPCClient` in this process poll for `microseconds` after work
+  /// before it sleeps (`--client-busy-poll`).
+  static func setClientBusyPoll(microseconds: Int) throws {
+    try RPCClient.setBusyPoll(.microseconds(microseconds))
+  }
+
   /// Runs profiled (every service, over a temporary data directory, with `passwordHashing`)
   /// on `socketPath` until SIGTERM, then removes the data directory and exits.
   static func runServer(socketPath: String, commit: Commit) async throws {

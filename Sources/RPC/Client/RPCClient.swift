@@ -28,6 +28,27 @@ public final class RPCClient: Sendable {
     self.loop = try Self.sharedLoop.get()
   }
 
+  /// How long the event loop that every client in this process shares keeps polling its
+  /// sockets without sleeping after it last had work: the client side of
+  /// ``ServerConfiguration/busyPoll``, with the same trade of a core's time for not waiting on a
+  /// thread wakeup when the next response comes soon. Zero, the default, sleeps at once; at most
+  /// 10 ms is used. It applies to every client in the process, from the loop's next iteration.
+  ///
+  /// - Throws: a system error when the shared event-loop thread could not be started.
+  public static func setBusyPoll(_ duration: Duration) throws {
+    try sharedLoop.get().setBusyPoll(duration)
+  }
+
+  /// The shared loop's current ``setBusyPoll(_:)`` setting.
+  public static var busyPoll: Duration {
+    get throws { try sharedLoop.get().busyPoll }
+  }
+
+  /// The zero-timeout polls the shared loop made because of ``setBusyPoll(_:)``, so far.
+  package static var busyPolls: Int {
+    (try? sharedLoop.get())?.busyPolls ?? 0
+  }
+
   deinit {
     if !closed.load(ordering: .relaxed) {
       connection.withLock { $0?.close() }

@@ -51,9 +51,21 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   /// taking turns with whole batches; small batches still leave in one write.
   private static let jobsPerFlush = 16
 
-  /// How long the loop keeps polling without sleeping after it last had something to do.
-  package let busyPoll: Duration
+  /// The longest ``busyPoll`` there is: past a few milliseconds a loop just burns a core.
+  package static let maxBusyPoll: Duration = .milliseconds(10)
+  private let busyPollNanoseconds = Atomic<Int64>(0)
   private let pollCount = Atomic<Int>(0)
+
+  /// How long the loop keeps polling without sleeping after it last had something to do;
+  /// settable from any thread with ``setBusyPoll(_:)``.
+  package var busyPoll: Duration { .nanoseconds(busyPollNanoseconds.load(ordering: .relaxed)) }
+
+  /// Sets ``busyPoll``, clamped to zero...``maxBusyPoll``; the loop uses it from its next iteration.
+  package func setBusyPoll(_ duration: Duration) {
+    let clamped = min(max(duration, .zero), Self.maxBusyPoll)
+    let (seconds, attoseconds) = clamped.components
+    busyPollNanoseconds.store(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
+  }
 
   /// The `epoll_wait` calls made with a zero timeout only because of ``busyPoll``, so far.
   package var busyPolls: Int { pollCount.load(ordering: .relaxed) }
@@ -63,10 +75,9 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   /// With a `busyPoll` above zero, the loop does not sleep in `epoll_wait` until it has found
   /// nothing to do for that long: it polls (`epoll_wait` with a zero timeout) instead, so a frame
   /// that arrives meanwhile is read without the cost of waking a sleeping thread, for up to
-  /// `busyPoll` of a core's time after each burst of work.
+  /// `busyPoll` of a core's time after each burst of work (see ``setBusyPoll(_:)``).
   package init(name: String, busyPoll: Duration = .zero) throws {
     self.name = name
-    self.busyPoll = max(busyPoll, .zero)
     let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
     guard epollFD >= 0 else { throw SystemError.last("epoll_create1") }
     let wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -84,6 +95,7 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
       close(wakeFD)
       throw SystemError.last("epoll_ctl")
     }
+    setBusyPoll(busyPoll)
     let thread = Thread { [self] in self.run() }
     thread.start()
     while threadID.load(ordering: .acquiring) == 0 { sched_yield() }
@@ -199,9 +211,9 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
     threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .releasing)
     var events = [epoll_event](repeating: epoll_event(), count: EventLoop.maxEvents)
     var running = true
-    let polls = busyPoll > .zero
     var lastBusy = ContinuousClock.now
     while running {
+      let window = busyPollNanoseconds.load(ordering: .relaxed)
       var timeout = shared.withLock { state -> Int32 in
         if !state.work.isEmpty || !state.jobs.isEmpty || state.stopping { return 0 }
         guard let earliest = state.timers.earliest else { return -1 }
@@ -212,14 +224,15 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
         return Int32(clamping: milliseconds)
       }
       let hadWork = timeout == 0
-      if polls && !hadWork && ContinuousClock.now - lastBusy < busyPoll {
+      if window > 0 && !hadWork && ContinuousClock.now - lastBusy < .nanoseconds(window) {
         timeout = 0
         pollCount.add(1, ordering: .relaxed)
       }
       let count = events.withUnsafeMutableBufferPointer {
         epoll_wait(epollFD, $0.baseAddress, Int32(EventLoop.maxEvents), timeout)
       }
-      if polls && (hadWork || count > 0) {
+      // Loaded again: a setting made while the loop slept counts from the work that woke it.
+      if (hadWork || count > 0) && busyPollNanoseconds.load(ordering: .relaxed) > 0 {
         lastBusy = .now
       }
       if count > 0 {
