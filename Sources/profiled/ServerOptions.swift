@@ -22,7 +22,7 @@ struct ServerOptions {
   /// How long a loop polls before it sleeps, after it last had work, in microseconds.
   var busyPollMicroseconds = 0
   /// The largest `--busy-poll`: 10 ms of a core's time after every burst of calls.
-  static let busyPollLimitMicroseconds = 10_000
+  static let busyPollLimitMicroseconds = EventLoop.maxBusyPollMicroseconds
 
   static let usage = """
     USAGE: profiled [options]

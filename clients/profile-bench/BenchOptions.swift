@@ -1,3 +1,5 @@
+import RPC
+
 /// The settings of one benchmark run, after `--quick` and the explicit options are applied.
 struct BenchOptions: Equatable, Sendable {
   /// Which sides `--only` keeps.
@@ -30,7 +32,7 @@ struct BenchOptions: Equatable, Sendable {
   static let streamMessagesRange = 1...100_000_000
   static let concurrencyRange = 1...1_000
   static let roundsRange = 1...20
-  static let clientBusyPollRange = 0...10_000
+  static let clientBusyPollRange = 0...EventLoop.maxBusyPollMicroseconds
 
   /// The profiled server to measure instead of starting one (`--socket`).
   var socketPath: String?

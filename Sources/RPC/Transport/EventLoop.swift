@@ -53,6 +53,8 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
 
   /// The longest ``busyPoll`` there is: past a few milliseconds a loop just burns a core.
   package static let maxBusyPoll: Duration = .milliseconds(10)
+  /// ``maxBusyPoll`` in whole microseconds, the unit of the command-line flags that set it.
+  package static let maxBusyPollMicroseconds = Int(maxBusyPoll / .microseconds(1))
   private let busyPollNanoseconds = Atomic<Int64>(0)
   private let pollCount = Atomic<Int>(0)
 
