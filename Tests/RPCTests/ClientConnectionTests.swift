@@ -40,8 +40,8 @@ import WireFormat
   }
 
   /// The call id of the next call-start frame `server` reads, or nil at end of stream.
-  static func nextCallStart(on server: RawConnection) throws -> UInt32? {
-    while let frame = try server.nextFrame() {
+  static func nextCallStart(on server: RawConnection) async throws -> UInt32? {
+    while let frame = try await server.nextFrame() {
       if frame.type == .callStart { return frame.callID }
     }
     return nil
@@ -64,9 +64,9 @@ import WireFormat
 
     // One call at a time, so the server knows which id is whose.
     async let first = Self.echo("first", on: connection)
-    let kept = try #require(try Self.nextCallStart(on: server))
+    let kept = try #require(try await Self.nextCallStart(on: server))
     async let second = Self.echo("second", on: connection)
-    let refused = try #require(try Self.nextCallStart(on: server))
+    let refused = try #require(try await Self.nextCallStart(on: server))
     #expect(refused > kept)
 
     // GOAWAY keeps the first call and fails the second; the connection stays open for the first.
@@ -78,7 +78,7 @@ import WireFormat
       #expect(error.code == .unavailable)
     }
     #expect(!connection.acceptsCalls)
-    #expect(!server.peerCloses(within: 200))
+    #expect(await !server.peerCloses(within: 200))
     #expect(!connection.channel.isClosed)
 
     try server.send(.message, flags: FrameFlags.endStream, callID: kept, message: EchoResponse(text: "kept"))
@@ -86,7 +86,7 @@ import WireFormat
     #expect(try await first.text == "kept")
 
     // The kept call was the last: the client closes the socket itself.
-    #expect(server.peerCloses(within: 5_000))
+    #expect(await server.peerCloses(within: 5_000))
     #expect(connection.channel.isClosed)
   }
 }

@@ -56,21 +56,21 @@ import WireFormat
     ) { _ in
       let connection = try RawConnection(path: path)
       try connection.hello()
-      #expect(try connection.nextFrame()?.type == .hello)
+      #expect(try await connection.nextFrame()?.type == .hello)
       // Four quick calls (eight frames, the first early write) and a slow one, in one write.
       var batch: [UInt8] = []
       for id: UInt32 in 1...4 { batch += try Self.call(id, Self.pass) }
       batch += try Self.call(5, Self.wait)
       connection.write(batch)
 
-      let first = try #require(try connection.nextFrame(), "no answer arrived while call 5 ran")
+      let first = try #require(try await connection.nextFrame(), "no answer arrived while call 5 ran")
       #expect(first.type == .message && first.callID == 1)
       gate.opened.store(true, ordering: .releasing)
 
       var answers: [UInt32: String] = [:]
       var trailers: Set<UInt32> = []
       answers[1] = try BinaryDecoder().decode(EchoResponse.self, from: first.payload).text
-      while trailers.count < 5, let frame = try connection.nextFrame() {
+      while trailers.count < 5, let frame = try await connection.nextFrame() {
         if frame.type == .message {
           answers[frame.callID] = try BinaryDecoder().decode(EchoResponse.self, from: frame.payload)
             .text

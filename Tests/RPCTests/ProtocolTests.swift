@@ -7,7 +7,7 @@ import WireFormat
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)
       try raw.hello()
-      let frame = try #require(try raw.nextFrame())
+      let frame = try #require(try await raw.nextFrame())
       #expect(frame.type == .hello)
       let hello = try BinaryDecoder().decode(Hello.self, from: frame.payload)
       #expect(hello.version == Hello.currentVersion)
@@ -19,7 +19,7 @@ import WireFormat
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)
       raw.write(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
-      let frames = try raw.framesUntilClose()
+      let frames = try await raw.framesUntilClose()
       let goAway = try #require(frames.first { $0.type == .goAway })
       let decoded = try BinaryDecoder().decode(GoAway.self, from: goAway.payload)
       #expect(decoded.code != .ok)
@@ -31,7 +31,7 @@ import WireFormat
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)
       try raw.send(.callStart, callID: 1, message: CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
-      let frames = try raw.framesUntilClose()
+      let frames = try await raw.framesUntilClose()
       let goAway = try BinaryDecoder().decode(GoAway.self, from: try #require(frames.last).payload)
       #expect(goAway.code == .internal)
       #expect(goAway.message.contains("HELLO"))
@@ -42,7 +42,7 @@ import WireFormat
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)
       try raw.hello(version: 99)
-      let frames = try raw.framesUntilClose()
+      let frames = try await raw.framesUntilClose()
       let goAway = try BinaryDecoder().decode(GoAway.self, from: try #require(frames.last).payload)
       #expect(goAway.code == .failedPrecondition)
       #expect(goAway.message.contains("99"))
@@ -53,10 +53,10 @@ import WireFormat
     try await withEchoServer(configure: { $0.maxFrameSize = 1024 }) { server throws in
       let raw = try RawConnection(path: server.socketPath)
       try raw.hello()
-      _ = try raw.nextFrame()
+      _ = try await raw.nextFrame()
       // Header of a 2 GiB message; no payload follows.
       raw.write([0x80, 0, 0, 0, FrameType.message.rawValue, 0, 0, 0, 0, 1])
-      let frames = try raw.framesUntilClose()
+      let frames = try await raw.framesUntilClose()
       let goAway = try BinaryDecoder().decode(GoAway.self, from: try #require(frames.last).payload)
       #expect(goAway.code == .resourceExhausted)
     }
@@ -79,7 +79,7 @@ import WireFormat
       for byte in bytes { raw.write([byte]) }
       var texts: [UInt32: String] = [:]
       var trailers = 0
-      while trailers < 2, let frame = try raw.nextFrame() {
+      while trailers < 2, let frame = try await raw.nextFrame() {
         if frame.type == .message {
           texts[frame.callID] = try BinaryDecoder().decode(EchoResponse.self, from: frame.payload).text
         }
@@ -99,7 +99,7 @@ import WireFormat
       let start = CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil)
       try raw.send(.callStart, callID: 5, message: start)
       try raw.send(.callStart, callID: 5, message: start)
-      let frames = try raw.framesUntilClose()
+      let frames = try await raw.framesUntilClose()
       let goAway = try BinaryDecoder().decode(GoAway.self, from: try #require(frames.last { $0.type == .goAway }).payload)
       #expect(goAway.code == .internal)
     }
@@ -112,7 +112,7 @@ import WireFormat
       try raw.send(.callStart, callID: 1, message: CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
       raw.send(.message, flags: FrameFlags.endStream, callID: 1, [0xFF, 0xFF, 0xFF])
       var trailer: Trailer?
-      while trailer == nil, let frame = try raw.nextFrame() {
+      while trailer == nil, let frame = try await raw.nextFrame() {
         if frame.type == .trailer { trailer = try BinaryDecoder().decode(Trailer.self, from: frame.payload) }
       }
       #expect(trailer?.code == .invalidArgument)
@@ -123,9 +123,9 @@ import WireFormat
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)
       try raw.hello()
-      _ = try raw.nextFrame()
+      _ = try await raw.nextFrame()
       raw.send(.ping, [1, 2, 3, 4, 5, 6, 7, 8])
-      let pong = try #require(try raw.nextFrame())
+      let pong = try #require(try await raw.nextFrame())
       #expect(pong.type == .pong)
       #expect(pong.payload == [1, 2, 3, 4, 5, 6, 7, 8])
     }

@@ -23,26 +23,42 @@ final class RawConnection {
   private static func makeBlocking(_ fd: Int32) {
     let flags = fcntl(fd, F_GETFL)
     _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
   }
 
   deinit { close(fd) }
 
   /// Whether the peer closes its end within `milliseconds`: true at end of stream, false when
   /// the time passes first. Frames that arrive meanwhile are kept for ``nextFrame()``.
-  func peerCloses(within milliseconds: Int) -> Bool {
+  func peerCloses(within milliseconds: Int) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(milliseconds)
+    while true {
+      switch await receive(until: deadline) {
+      case .closed: return true
+      case .timedOut: return false
+      case .received: continue
+      }
+    }
+  }
+
+  private enum Receipt { case received, closed, timedOut }
+
+  /// Appends what the socket holds to the decoder, waiting for bytes until `deadline`.
+  ///
+  /// It waits by sleeping between non-blocking reads, never in a blocking `recv`: a test's task
+  /// runs on the cooperative pool (two threads on a two-core machine), and a thread parked in the
+  /// kernel could starve the very task that is to send what the test waits for.
+  private func receive(until deadline: ContinuousClock.Instant) async -> Receipt {
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
-      let remaining = ContinuousClock.now.duration(to: deadline)
-      guard remaining > .zero else { return false }
-      var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-      let timeout = Int32(remaining.components.seconds * 1_000 + remaining.components.attoseconds / 1_000_000_000_000_000)
-      guard poll(&descriptor, 1, max(timeout, 1)) > 0 else { continue }
-      let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-      if count == 0 { return true }
-      if count > 0 { decoder.append(Array(chunk[0..<count])) }
+      let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+      if count > 0 {
+        decoder.append(Array(chunk[0..<count]))
+        return .received
+      }
+      if count == 0 { return .closed }
+      guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return .closed }
+      guard ContinuousClock.now < deadline else { return .timedOut }
+      try? await Task.sleep(for: .milliseconds(1))
     }
   }
 
@@ -62,21 +78,19 @@ final class RawConnection {
     try send(.hello, message: Hello(version: version))
   }
 
-  /// The next frame, or nil at end of stream (or after the 5 s receive timeout).
-  func nextFrame() throws -> Frame? {
-    var chunk = [UInt8](repeating: 0, count: 65536)
+  /// The next frame, or nil at end of stream (or when none arrives within `timeout`).
+  func nextFrame(timeout: Duration = .seconds(10)) async throws -> Frame? {
+    let deadline = ContinuousClock.now + timeout
     while true {
       if let frame = try decoder.next() { return frame }
-      let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-      if count <= 0 { return nil }
-      decoder.append(Array(chunk[0..<count]))
+      guard await receive(until: deadline) == .received else { return nil }
     }
   }
 
   /// Frames until end of stream.
-  func framesUntilClose() throws -> [Frame] {
+  func framesUntilClose() async throws -> [Frame] {
     var frames: [Frame] = []
-    while let frame = try nextFrame() { frames.append(frame) }
+    while let frame = try await nextFrame() { frames.append(frame) }
     return frames
   }
 }
