@@ -30,7 +30,7 @@ import Testing
         try await client.rpc.unary(
           Accounts.resetPassword, Accounts.ResetPasswordRequest(email: user.email, code: code, newPassword: "again-88"))
       }
-      #expect(reused?.code == .failedPrecondition)
+      #expect(reused?.code == .invalidArgument)
       #expect(try await server.auditActions(userID: user.id).contains("password.reset"))
     }
   }
@@ -44,7 +44,7 @@ import Testing
     }
   }
 
-  @Test func fiveWrongCodesEndTheCode() async throws {
+  @Test func wrongCodesCountWithFailedSignInsAndLockTheAccount() async throws {
     try await ProfileTestServer.with { server, client throws in
       let user = try await TestUser.create(client)
       try await server.setVerifiedPhone("+14155550100", userID: user.id)
@@ -60,12 +60,66 @@ import Testing
           codes.append(error.code)
         }
       }
-      #expect(codes == [.invalidArgument, .invalidArgument, .invalidArgument, .invalidArgument, .failedPrecondition])
+      #expect(codes == Array(repeating: .invalidArgument, count: 5))
+      // Five wrong codes lock the account like five wrong passwords: the right code and the
+      // right password are both refused until the window passes.
       let late = await #expect(throws: RPCError.self) {
         try await client.rpc.unary(
           Accounts.resetPassword, Accounts.ResetPasswordRequest(email: user.email, code: code, newPassword: "renewed-7"))
       }
-      #expect(late?.code == .failedPrecondition)
+      #expect(late?.code == .resourceExhausted)
+      let signIn = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
+      }
+      #expect(signIn?.code == .resourceExhausted)
+      #expect(try await server.auditActions(userID: user.id).filter { $0 == "password.reset.failed" }.count == 5)
+    }
+  }
+
+  @Test func newCodesDoNotBuyMoreGuesses() async throws {
+    let clock = TestClock()
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { server, client throws in
+      let user = try await TestUser.create(client)
+      try await server.setVerifiedPhone("+14155550100", userID: user.id)
+      var outcomes: [StatusCode] = []
+      for _ in 0..<7 {
+        _ = try await client.rpc.unary(Accounts.requestPasswordReset, Accounts.PasswordResetRequest(email: user.email))
+        let code = try #require(try await server.outbox().last?.parameters["code"])
+        do {
+          _ = try await client.rpc.unary(
+            Accounts.resetPassword,
+            Accounts.ResetPasswordRequest(email: user.email, code: code == "000000" ? "111111" : "000000", newPassword: "renewed-7"))
+        } catch let error as RPCError {
+          outcomes.append(error.code)
+        }
+        clock.advance(by: 31)
+      }
+      #expect(outcomes == Array(repeating: .invalidArgument, count: 5) + [.resourceExhausted, .resourceExhausted])
+      // While the account is locked no code goes out: it could not be used.
+      #expect(try await server.outbox().count == 5)
+    }
+  }
+
+  @Test func aCodeThatDoesNotWorkGetsOneAnswerWhetherOrNotTheAccountExists() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let user = try await TestUser.create(client)
+      try await server.setVerifiedPhone("+14155550100", userID: user.id)
+      _ = try await client.rpc.unary(Accounts.requestPasswordReset, Accounts.PasswordResetRequest(email: user.email))
+      _ = try await client.rpc.unary(Accounts.requestPasswordReset, Accounts.PasswordResetRequest(email: "nobody@example.com"))
+      let code = try #require(try await server.outbox().last?.parameters["code"])
+      let wrong = code == "000000" ? "111111" : "000000"
+      let known = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(
+          Accounts.resetPassword, Accounts.ResetPasswordRequest(email: user.email, code: wrong, newPassword: "renewed-7"))
+      }
+      let unknown = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(
+          Accounts.resetPassword, Accounts.ResetPasswordRequest(email: "nobody@example.com", code: wrong, newPassword: "renewed-7"))
+      }
+      #expect(known?.code == .invalidArgument)
+      #expect(known?.code == unknown?.code)
+      #expect(known?.message == unknown?.message)
+      #expect(known?.details == unknown?.details)
     }
   }
 
@@ -81,17 +135,24 @@ import Testing
         try await client.rpc.unary(
           Accounts.resetPassword, Accounts.ResetPasswordRequest(email: user.email, code: code, newPassword: "renewed-7"))
       }
-      #expect(error?.code == .failedPrecondition)
+      #expect(error?.code == .invalidArgument)
     }
   }
 
-  @Test func aNewCodeReplacesTheOldOne() async throws {
-    try await ProfileTestServer.with { server, client throws in
+  @Test func aNewCodeReplacesTheOldOneButNotWithinTheResendInterval() async throws {
+    let clock = TestClock()
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { server, client throws in
       let user = try await TestUser.create(client)
       try await server.setVerifiedPhone("+14155550100", userID: user.id)
       _ = try await client.rpc.unary(Accounts.requestPasswordReset, Accounts.PasswordResetRequest(email: user.email))
+      // Within 30 s the answer is the same, but nothing is sent.
+      clock.advance(by: 29)
+      _ = try await client.rpc.unary(Accounts.requestPasswordReset, Accounts.PasswordResetRequest(email: user.email))
+      #expect(try await server.outbox().count == 1)
+      clock.advance(by: 2)
       _ = try await client.rpc.unary(Accounts.requestPasswordReset, Accounts.PasswordResetRequest(email: user.email))
       let messages = try await server.outbox()
+      #expect(messages.count == 2)
       let first = try #require(messages.first?.parameters["code"])
       let second = try #require(messages.last?.parameters["code"])
       try #require(first != second)

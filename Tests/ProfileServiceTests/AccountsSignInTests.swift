@@ -102,6 +102,59 @@ import Testing
     }
   }
 
+  /// Outcomes of `count` sign-ins sent at once: nil for a session, else the error.
+  static func signInsAtOnce(_ count: Int, _ client: ProfileClient, email: String, password: String) async throws
+    -> [RPCError?]
+  {
+    try await withThrowingTaskGroup(of: RPCError?.self) { group in
+      for _ in 0..<count {
+        group.addTask {
+          do {
+            _ = try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: email, password: password))
+            return nil
+          } catch let error as RPCError {
+            return error
+          }
+        }
+      }
+      return try await group.reduce(into: []) { $0.append($1) }
+    }
+  }
+
+  @Test func wrongPasswordsSentTogetherAreHeldToTheLimit() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let user = try await TestUser.create(client)
+      // All 20 arrive while the first hashes run: the undecided checks count with the failures.
+      let outcomes = try await Self.signInsAtOnce(20, client, email: user.email, password: "wrong-1")
+      #expect(outcomes.filter { $0?.code == .unauthenticated }.count == 5)
+      #expect(outcomes.filter { $0?.code == .resourceExhausted }.count == 15)
+      #expect(try await server.auditActions(userID: user.id).filter { $0 == "session.create.failed" }.count == 5)
+      let locked = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
+      }
+      #expect((locked?.details.retryAfterMilliseconds ?? 0) > 14 * 60 * 1000)
+    }
+  }
+
+  @Test func rightPasswordsSentTogetherLeaveNoFailures() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let user = try await TestUser.create(client)
+      let outcomes = try await Self.signInsAtOnce(12, client, email: user.email, password: user.password)
+      // At most five are checked at once; the others are asked to retry in a second.
+      let refused = outcomes.compactMap { $0 }
+      #expect(outcomes.count - refused.count >= 5)
+      for error in refused {
+        #expect(error.code == .resourceExhausted)
+        #expect(error.details.retryAfterMilliseconds == 1000)
+      }
+      let failures = try await server.services.environment.database.read { db in
+        try db.value(Int.self, sql: "SELECT count(*) FROM sign_in_failures")
+      }
+      #expect(failures == 0)
+      _ = try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
+    }
+  }
+
   @Test func lockoutEndsWhenTheWindowPasses() async throws {
     let clock = TestClock()
     try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in

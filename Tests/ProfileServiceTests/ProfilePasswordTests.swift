@@ -76,6 +76,45 @@ import Testing
     }
   }
 
+  @Test func wrongCurrentPasswordsCountWithFailedSignIns() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let user = try await TestUser.create(client)
+      // A stolen session guesses the password through every call that asks for it.
+      let guesses: [@Sendable () async throws -> Void] = [
+        { try await Self.change(client, user, current: "guess-1", new: "renewed-7") },
+        {
+          _ = try await client.rpc.unary(
+            Profile.changeEmail, Profile.ChangeEmailRequest(newEmail: "new@example.com", currentPassword: "guess-2"),
+            options: user.options)
+        },
+        {
+          _ = try await client.rpc.unary(
+            Profile.setPhone, Profile.SetPhoneRequest(phone: "+14155550100", currentPassword: "guess-3"), options: user.options)
+        },
+        {
+          _ = try await client.rpc.unary(
+            Accounts.deleteAccount, Accounts.DeleteAccountRequest(currentPassword: "guess-4"), options: user.options)
+        },
+        { try await Self.change(client, user, current: "guess-5", new: "renewed-7") },
+      ]
+      for guess in guesses {
+        let error = await #expect(throws: RPCError.self) { try await guess() }
+        #expect(error?.code == .permissionDenied)
+      }
+      // The sixth is refused before its hash, even with the right password, and so is a sign-in.
+      let locked = await #expect(throws: RPCError.self) { try await Self.change(client, user, new: "renewed-7") }
+      #expect(locked?.code == .resourceExhausted)
+      #expect((locked?.details.retryAfterMilliseconds ?? 0) > 14 * 60 * 1000)
+      let signIn = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(Accounts.signIn, Accounts.SignInRequest(email: user.email, password: user.password))
+      }
+      #expect(signIn?.code == .resourceExhausted)
+      let actions = try await server.auditActions(userID: user.id)
+      #expect(actions.filter { $0 == "password.check.failed" }.count == 5)
+      #expect(!actions.contains("password.change"))
+    }
+  }
+
   @Test func changingEndsTheOtherSessionsButNotTheCallingOne() async throws {
     try await ProfileTestServer.with { server, client throws in
       let user = try await TestUser.create(client)

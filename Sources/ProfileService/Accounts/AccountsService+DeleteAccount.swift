@@ -12,14 +12,10 @@ extension AccountsService {
     guard let user = try await environment.database.read({ db in try db.user(id: caller.userID) }) else {
       throw Authenticator.unknownToken
     }
-    if user.passwordHash != nil {
-      guard try await environment.verifyPassword(request.currentPassword, against: user.passwordHash) else {
-        throw RPCError(
-          .permissionDenied, "the current password is wrong",
-          details: ErrorDetails(fieldViolations: [.init(field: "currentPassword", description: "is wrong")]))
-      }
-    }
     let mutation = caller.mutation()
+    if user.passwordHash != nil {
+      try await environment.verifyCurrentPassword(request.currentPassword, of: user, mutation: mutation)
+    }
     let exportIDs = try await environment.database.write { db -> [String] in
       let blocking = try db.organizationsSolelyOwnedWithOtherMembers(userID: user.id)
       guard blocking.isEmpty else {

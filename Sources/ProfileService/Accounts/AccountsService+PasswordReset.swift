@@ -6,16 +6,29 @@ import RPC
 extension AccountsService {
   /// Sends a reset code to the account's verified phone. Answers the same whether or not the
   /// account exists (or has a verified phone), so it tells nothing about who is registered.
+  ///
+  /// No code goes out within `resendInterval` of the previous one, nor while the account is
+  /// locked out by failed attempts (a code could not be used then): the answer is still the
+  /// same, so neither tells the caller anything either.
   func requestPasswordReset(_ request: Accounts.PasswordResetRequest, _ context: ServerContext) async throws -> Empty {
     var validator = FieldValidator()
     validator.email("email", request.email)
     try validator.check()
     let now = environment.now()
     let codes = environment.codes
+    let interval = environment.configuration.resendInterval.timeInterval
+    let limiter = SignInLimiter(configuration: environment.configuration)
     try await environment.database.write { db in
-      guard let user = try db.user(emailKey: request.email.lowercased()), user.passwordHash != nil,
+      let emailKey = request.email.lowercased()
+      guard let user = try db.user(emailKey: emailKey), user.passwordHash != nil,
         let phone = user.phone, user.phoneVerified
       else { return }
+      if let pending = try codes.pending(.passwordReset, userID: user.id, in: db),
+        now.timeIntervalSince(pending.createdAt) < interval
+      {
+        return
+      }
+      guard try limiter.lockedUntil(emailKey: emailKey, now: now, in: db) == nil else { return }
       let mutation = MutationContext(actor: "anonymous", requestID: context.requestID, peerUID: context.peer.uid, now: now)
       let code = try codes.issue(.passwordReset, userID: user.id, target: phone, now: now, in: db)
       try db.enqueue(
@@ -24,6 +37,12 @@ extension AccountsService {
     }
     return Empty()
   }
+
+  /// The one answer to every reset code that does not work: wrong, expired, used up, or sent to
+  /// no such account. A finer answer ("4 more tries") would tell who has an account.
+  static let unusableResetCode = RPCError(
+    .invalidArgument, "the code is wrong, has expired or was never sent; request a new one",
+    details: ErrorDetails(fieldViolations: [.init(field: "code", description: "does not work")]))
 
   /// Sets a new password with a reset code and ends every session of the account.
   func resetPassword(_ request: Accounts.ResetPasswordRequest, _ context: ServerContext) async throws -> Empty {
@@ -36,24 +55,38 @@ extension AccountsService {
       validator.fail("newPassword", problem)
     }
     try validator.check()
-    let newHash = try await environment.hashPassword(request.newPassword)
     let now = environment.now()
+    let emailKey = request.email.lowercased()
+    let limiter = SignInLimiter(configuration: environment.configuration)
+    // Checked before the hash too, so a locked-out account costs no hashing.
+    try await environment.database.read { db in try limiter.refuseIfLockedOut(emailKey: emailKey, now: now, in: db) }
+    let newHash = try await environment.hashPassword(request.newPassword)
     let codes = environment.codes
-    let outcome = try await environment.database.write { db -> (VerificationCodes.Check, String?) in
-      guard let user = try db.user(emailKey: request.email.lowercased()) else { return (.none, nil) }
-      let check = try codes.check(.passwordReset, code: request.code, userID: user.id, now: now, in: db)
-      guard case .confirmed = check else { return (check, nil) }
+    // A code that does not work counts with failed sign-ins, whether or not the account exists,
+    // so codes cannot be guessed by asking for new ones: 5 tries per window, not 5 per code.
+    let userID = try await environment.database.write { db -> String? in
+      try limiter.refuseIfLockedOut(emailKey: emailKey, now: now, in: db)
+      let user = try db.user(emailKey: emailKey)
+      let mutation = MutationContext(
+        actor: user?.id ?? "anonymous", requestID: context.requestID, peerUID: context.peer.uid, now: now)
+      guard let user, case .confirmed = try codes.check(.passwordReset, code: request.code, userID: user.id, now: now, in: db)
+      else {
+        try limiter.recordFailure(
+          emailKey: emailKey, userID: user?.id, action: "password.reset.failed", mutation: mutation, in: db)
+        return nil
+      }
       var updated = user
       updated.passwordHash = newHash
       try db.updateUser(updated)
       try db.deleteSessions(userID: user.id)
-      let mutation = MutationContext(actor: user.id, requestID: context.requestID, peerUID: context.peer.uid, now: now)
+      // Whoever holds the verified phone owns the account: earlier failures no longer lock it.
+      try db.clearFailedSignIns(emailKey: emailKey)
       try db.audit("password.reset", subject: user.id, target: user.id, context: mutation)
       try db.enqueue(
         OutboxMessage(channel: .email, recipient: user.email, template: "password.changed", parameters: [:], createdAt: now))
-      return (check, user.id)
+      return user.id
     }
-    guard let userID = outcome.1 else { throw VerificationCodes.error(for: outcome.0) }
+    guard let userID else { throw Self.unusableResetCode }
     environment.sessions.evict(userID: userID)
     return Empty()
   }

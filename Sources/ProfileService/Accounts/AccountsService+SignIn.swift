@@ -15,18 +15,15 @@ extension AccountsService {
 
     let emailKey = request.email.lowercased()
     let now = environment.now()
-    let limiter = SignInLimiter(configuration: environment.configuration)
-    let user = try await environment.database.read { db in
-      try limiter.refuseIfLockedOut(emailKey: emailKey, now: now, in: db)
-      return try db.user(emailKey: emailKey)
-    }
-    guard try await environment.verifyPassword(request.password, against: user?.passwordHash), let user else {
-      let mutation = MutationContext(
-        actor: user?.id ?? "anonymous", requestID: context.requestID, peerUID: context.peer.uid, now: now)
-      try await environment.database.write { db in
-        try limiter.recordFailure(
-          emailKey: emailKey, userID: user?.id, action: "session.create.failed", mutation: mutation, in: db)
-      }
+    let user = try await environment.database.read { db in try db.user(emailKey: emailKey) }
+    let mutation = MutationContext(
+      actor: user?.id ?? "anonymous", requestID: context.requestID, peerUID: context.peer.uid, now: now)
+    guard
+      try await environment.checkPasswordAttempt(
+        request.password, against: user?.passwordHash, emailKey: emailKey, userID: user?.id,
+        failedAction: "session.create.failed", mutation: mutation),
+      let user
+    else {
       throw RPCError(.unauthenticated, "the email or password is wrong")
     }
     if environment.hasher.needsRehash(user.passwordHash!) {

@@ -1,6 +1,7 @@
 public import CryptoPrimitives
 import Foundation
 public import ProfileStore
+import RPC
 
 /// What every profile service shares: configuration, the database, hashing, the secrets key
 /// and authentication.
@@ -10,6 +11,8 @@ public final class ServiceEnvironment: Sendable {
   public let hasher: PasswordHasher
   public let blocking: BlockingWork
   public let sessions: SessionCache
+  /// Password checks in progress per account, counted with the sign-in limit's failures.
+  let attempts = AttemptGate()
   public let authenticator: Authenticator
   /// The AES-256-GCM key that seals write-only secrets (`secrets.key` in the data directory).
   public let secretsKey: [UInt8]
@@ -59,5 +62,54 @@ public final class ServiceEnvironment: Sendable {
     let target = stored ?? decoyHash
     let matches = try await blocking.run { try hasher.verify(password, against: target) }
     return matches && stored != nil
+  }
+
+  /// Checks `password` against `stored` as one attempt under the sign-in limit of `emailKey`.
+  ///
+  /// Refused while the account is locked out, and while its failures and the checks of it in
+  /// progress reach the limit together, so attempts sent at once cannot outrun the limit while
+  /// their hashes run. A wrong password is recorded as a failure, audited as `failedAction`
+  /// when `userID` names an account; a nil `stored` checks a decoy and fails.
+  ///
+  /// - Throws: `RESOURCE_EXHAUSTED` with a retry-after while refused.
+  func checkPasswordAttempt(
+    _ password: String, against stored: String?, emailKey: String, userID: String?, failedAction: String,
+    mutation: MutationContext
+  ) async throws -> Bool {
+    let limiter = SignInLimiter(configuration: configuration)
+    let (gate, ticket) = (attempts, AttemptTicket())
+    // Left after the failure is written, so the attempt counts all along.
+    defer { if ticket.isEntered { gate.leave(emailKey) } }
+    try await database.write { db in
+      try limiter.refuseIfLockedOut(emailKey: emailKey, now: mutation.now, inFlight: gate.count(emailKey), in: db)
+      gate.enter(emailKey)
+      ticket.markEntered()
+    }
+    guard try await verifyPassword(password, against: stored) else {
+      try await database.write { db in
+        try limiter.recordFailure(emailKey: emailKey, userID: userID, action: failedAction, mutation: mutation, in: db)
+      }
+      return false
+    }
+    return true
+  }
+
+  /// Checks a signed-in user's current password, which guards changes such as a new email,
+  /// phone or password, under the sign-in limit: wrong entries count with failed sign-ins, so a
+  /// stolen session or API token cannot guess the password faster than a sign-in could.
+  ///
+  /// - Throws: `RESOURCE_EXHAUSTED` while the account is locked out; `PERMISSION_DENIED` with a
+  ///   violation on `currentPassword` when the password is wrong (audited as
+  ///   `password.check.failed`).
+  func verifyCurrentPassword(_ password: String, of user: UserRecord, mutation: MutationContext) async throws {
+    guard
+      try await checkPasswordAttempt(
+        password, against: user.passwordHash, emailKey: user.emailKey, userID: user.id,
+        failedAction: "password.check.failed", mutation: mutation)
+    else {
+      throw RPCError(
+        .permissionDenied, "the current password is wrong",
+        details: ErrorDetails(fieldViolations: [.init(field: "currentPassword", description: "is wrong")]))
+    }
   }
 }

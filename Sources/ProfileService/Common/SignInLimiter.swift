@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ProfileStore
 import RPC
 
@@ -15,18 +16,37 @@ struct SignInLimiter {
   }
 
   /// Throws `RESOURCE_EXHAUSTED` with quota-failure and retry-after details while `emailKey`
-  /// has ``limit`` failures within the window.
-  func refuseIfLockedOut(emailKey: String, now: Date, in db: Database) throws {
+  /// has ``limit`` failures within the window, or while those failures and the `inFlight`
+  /// password checks not yet decided reach the limit together (then the retry-after is a
+  /// second: a check in progress ends in a moment, one way or the other).
+  func refuseIfLockedOut(emailKey: String, now: Date, inFlight: Int = 0, in db: Database) throws {
     let failures = try db.failedSignIns(emailKey: emailKey, since: now.addingTimeInterval(-window))
-    guard failures.count >= limit else { return }
-    // Attempts resume when enough failures age out of the window to leave fewer than the limit.
-    let reopens = failures[failures.count - limit].addingTimeInterval(window)
+    if failures.count < limit && failures.count + inFlight >= limit {
+      throw RPCError(
+        .resourceExhausted, "other sign-in attempts for this account are being checked; try again in a moment",
+        details: ErrorDetails(
+          quotaViolations: [.init(subject: "sign-in", description: "\(limit) failed or undecided sign-ins within \(Int(window / 60)) minutes")],
+          retryAfterMilliseconds: 1000))
+    }
+    guard let reopens = Self.reopening(failures, limit: limit, window: window) else { return }
     let wait = max(1, Int64((reopens.timeIntervalSince(now) * 1000).rounded(.up)))
     throw RPCError(
       .resourceExhausted, "too many failed sign-ins for this account; try again later",
       details: ErrorDetails(
         quotaViolations: [.init(subject: "sign-in", description: "\(limit) failed sign-ins within \(Int(window / 60)) minutes")],
         retryAfterMilliseconds: wait))
+  }
+
+  /// When attempts for `emailKey` resume, or nil when they are not refused now.
+  func lockedUntil(emailKey: String, now: Date, in db: Database) throws -> Date? {
+    Self.reopening(try db.failedSignIns(emailKey: emailKey, since: now.addingTimeInterval(-window)), limit: limit, window: window)
+  }
+
+  /// When attempts resume given a window's `failures`, oldest first: when enough of them age out
+  /// of the window to leave fewer than the limit. Nil when they are fewer already.
+  private static func reopening(_ failures: [Date], limit: Int, window: TimeInterval) -> Date? {
+    guard failures.count >= limit else { return nil }
+    return failures[failures.count - limit].addingTimeInterval(window)
   }
 
   /// Records a failure for `emailKey` in the caller's write, audited as `action` when the
@@ -38,4 +58,41 @@ struct SignInLimiter {
     try db.recordFailedSignIn(emailKey: emailKey, at: mutation.now)
     if let userID { try db.audit(action, subject: userID, target: userID, context: mutation) }
   }
+}
+
+/// The password checks in progress per account (by email key). A check takes a hash's time, so
+/// attempts sent together would all pass the failure count before any of them failed; counting
+/// the undecided ones with the failures keeps them to the limit.
+final class AttemptGate: Sendable {
+  private let inFlight = Mutex<[String: Int]>([:])
+
+  init() {}
+
+  /// Checks of `emailKey` in progress.
+  func count(_ emailKey: String) -> Int {
+    inFlight.withLock { $0[emailKey] ?? 0 }
+  }
+
+  func enter(_ emailKey: String) {
+    inFlight.withLock { $0[emailKey, default: 0] += 1 }
+  }
+
+  func leave(_ emailKey: String) {
+    inFlight.withLock { counts in
+      let left = (counts[emailKey] ?? 1) - 1
+      counts[emailKey] = left > 0 ? left : nil
+    }
+  }
+}
+
+/// Whether a write's body entered an ``AttemptGate``: the body runs at most once, maybe not at
+/// all (the write can fail before it), so the caller leaves only what was entered.
+final class AttemptTicket: Sendable {
+  private let entered = Atomic<Bool>(false)
+
+  init() {}
+
+  func markEntered() { entered.store(true, ordering: .relaxed) }
+
+  var isEntered: Bool { entered.load(ordering: .relaxed) }
 }

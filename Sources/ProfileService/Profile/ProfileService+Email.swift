@@ -22,7 +22,7 @@ extension ProfileService {
     }
     checkCurrentPassword(&validator, request.currentPassword)
     try validator.check()
-    try await verifyCurrentPassword(request.currentPassword, of: user)
+    try await environment.verifyCurrentPassword(request.currentPassword, of: user, mutation: caller.mutation())
 
     let newEmail = request.newEmail
     let mutation = caller.mutation()

@@ -24,7 +24,7 @@ extension ProfileService {
       validator.fail("repeatPassword", "must equal newPassword")
     }
     try validator.check()
-    try await verifyCurrentPassword(request.currentPassword, of: user)
+    try await environment.verifyCurrentPassword(request.currentPassword, of: user, mutation: caller.mutation())
 
     let newHash = try await environment.hashPassword(request.newPassword)
     let mutation = caller.mutation()
@@ -69,17 +69,6 @@ extension ProfileService {
       validator.fail("currentPassword", "must be given")
     } else if password.count > environment.configuration.passwordPolicy.maximumLength {
       validator.fail("currentPassword", "must have at most \(environment.configuration.passwordPolicy.maximumLength) characters")
-    }
-  }
-
-  /// Checks the current password off the event loop.
-  ///
-  /// - Throws: `PERMISSION_DENIED` with a violation on `currentPassword` when it is wrong.
-  func verifyCurrentPassword(_ password: String, of user: UserRecord) async throws {
-    guard try await environment.verifyPassword(password, against: user.passwordHash) else {
-      throw RPCError(
-        .permissionDenied, "the current password is wrong",
-        details: ErrorDetails(fieldViolations: [.init(field: "currentPassword", description: "is wrong")]))
     }
   }
 

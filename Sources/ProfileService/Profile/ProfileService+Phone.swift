@@ -26,7 +26,7 @@ extension ProfileService {
       checkCurrentPassword(&validator, request.currentPassword)
     }
     try validator.check()
-    if user.passwordHash != nil { try await verifyCurrentPassword(request.currentPassword, of: user) }
+    if user.passwordHash != nil { try await environment.verifyCurrentPassword(request.currentPassword, of: user, mutation: caller.mutation()) }
 
     let phone = request.phone
     let mutation = caller.mutation()
