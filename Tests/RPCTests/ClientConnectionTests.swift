@@ -4,12 +4,13 @@ import Testing
 import WireFormat
 
 @Suite struct ClientConnectionTests {
-  /// One `Echo/Get` call on `connection`, decoded.
-  static func echo(_ text: String, delayMilliseconds: Int? = nil, on connection: ClientConnection)
-    async throws -> EchoResponse
-  {
-    let request = EchoRequest(text: text, delayMilliseconds: delayMilliseconds)
-    let bytes = try await connection.unary(method: EchoService.get.fullName, options: CallOptions()) {
+  /// One `Echo/Get` (or `method`) call on `connection`, decoded.
+  static func echo(
+    _ text: String, method: MethodDescriptor<EchoRequest, EchoResponse> = EchoService.get,
+    on connection: ClientConnection
+  ) async throws -> EchoResponse {
+    let request = EchoRequest(text: text)
+    let bytes = try await connection.unary(method: method.fullName, options: CallOptions()) {
       try BinaryEncoder().encode(request, appendingTo: &$0)
     }
     return try BinaryDecoder().decode(EchoResponse.self, from: bytes)
@@ -25,15 +26,18 @@ import WireFormat
       #expect(try await Self.echo("first", on: connection).text == "first")
       #expect(connection.acceptsCalls)
 
-      // The last id: its call runs to the end, and nothing new starts after it.
-      async let last = Self.echo("last", delayMilliseconds: 300, on: connection)
+      // The last id: its call runs to the end, and nothing new starts after it. The server holds
+      // it until the checks are done.
+      let key = "last-\(UUID())"
+      async let last = Self.echo(key, method: EchoService.hold, on: connection)
       try await waitUntil { !connection.acceptsCalls }
       let refused = await #expect(throws: RPCError.self) { try await Self.echo("more", on: connection) }
       #expect(refused?.code == .unavailable)
       #expect(!connection.channel.isClosed)
       #expect(server.connectionCount == 1)
 
-      #expect(try await last.text == "last")
+      HeldCalls.release(key)
+      #expect(try await last.text == key)
       try await waitUntil { connection.channel.isClosed }
       try await waitUntil { server.connectionCount == 0 }
     }

@@ -1,6 +1,21 @@
 import Foundation
 import RPC
+import Synchronization
 import WireFormat
+
+/// Calls of `Echo/Hold` wait until the test releases their text, so a test can keep a call in
+/// flight for as long as it checks, however slow a loaded machine runs.
+enum HeldCalls {
+  private static let released = Mutex<Set<String>>([])
+
+  static func release(_ key: String) {
+    released.withLock { _ = $0.insert(key) }
+  }
+
+  static func wait(for key: String) async throws {
+    while !released.withLock({ $0.contains(key) }) { try await Task.sleep(for: .milliseconds(2)) }
+  }
+}
 
 /// Messages of the echo test service.
 struct EchoRequest: Codable, Sendable, Equatable {
@@ -34,6 +49,7 @@ struct EchoService: RPCService {
   static let secret = MethodDescriptor<EchoRequest, EchoResponse>(
     service: "Echo", method: "Secret", kind: .unary, access: .trustedCallersOnly)
   static let relay = MethodDescriptor<EchoRequest, EchoResponse>(service: "Echo", method: "Relay", kind: .unary)
+  static let hold = MethodDescriptor<EchoRequest, EchoResponse>(service: "Echo", method: "Hold", kind: .unary)
 
   /// Where `Relay` sends its inner call.
   var relayTo: String?
@@ -41,6 +57,10 @@ struct EchoService: RPCService {
   func register(with router: inout RPCRouter) {
     router.unary(Self.get, Self.respond)
     router.unary(Self.secret, Self.respond)
+    router.unary(Self.hold) { request, _ in
+      try await HeldCalls.wait(for: request.text)
+      return EchoResponse(text: request.text)
+    }
     router.serverStreaming(Self.expand) { request, writer, _ in
       for index in 0..<(request.count ?? 3) {
         if let delay = request.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
