@@ -57,6 +57,27 @@ import Testing
     }
   }
 
+  @Test func aHugeTextOfFewCharactersIsRefusedByItsSize() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      // One character of 2,000,001 bytes, and a password of 3 characters and 1,203 bytes.
+      let name = "a" + String(repeating: "\u{301}", count: 1_000_000)
+      let password = "a1" + String(repeating: "\u{301}", count: 600) + "b"
+      let error = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(
+          Accounts.signUp,
+          Accounts.SignUpRequest(email: "ada@example.com", password: password, firstName: name, lastName: "Lovelace"))
+      }
+      #expect(error?.code == .invalidArgument)
+      let violations = error?.details.fieldViolations ?? []
+      #expect(violations.map(\.field) == ["password", "firstName"])
+      #expect(violations.allSatisfy { $0.description.contains("bytes in UTF-8") })
+      let users = try await server.services.environment.database.read { db in
+        try db.value(Int.self, sql: "SELECT count(*) FROM users")
+      }
+      #expect(users == 0)
+    }
+  }
+
   @Test(arguments: ["abcdef", "abc1", "      "])
   func passwordPolicyIsEnforced(password: String) async throws {
     try await ProfileTestServer.with { _, client throws in

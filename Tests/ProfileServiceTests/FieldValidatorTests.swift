@@ -15,6 +15,10 @@ import Testing
     ("Zoë", nil),
     ("\u{3000}\u{A0}", "must not be blank"),
     ("👩‍👩‍👧", nil),
+    // One character of 81 bytes: the size is bounded as well as the count.
+    ("a" + String(repeating: "\u{301}", count: 40), "must have 1 to 8 characters and at most 32 bytes in UTF-8"),
+    ("漢字漢字漢字漢字", nil),
+    ("😀😀😀😀😀😀😀😀", nil),
   ] as [(String, String?)])
   func textProblems(value: String, problem: String?) {
     #expect(FieldValidator.textProblem(value, length: 1...8) == problem)

@@ -14,6 +14,9 @@ extension AccountsService {
     }
     let mutation = caller.mutation()
     if user.passwordHash != nil {
+      var validator = FieldValidator()
+      environment.checkCurrentPassword(&validator, request.currentPassword)
+      try validator.check()
       try await environment.verifyCurrentPassword(request.currentPassword, of: user, mutation: mutation)
     }
     let exportIDs = try await environment.database.write { db -> [String] in

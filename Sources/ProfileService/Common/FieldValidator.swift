@@ -31,7 +31,14 @@ public struct FieldValidator: Sendable {
   }
 
   /// ``textProblem(_:length:)`` for any text: counts characters, looks up each scalar's category.
+  ///
+  /// A character may join any number of scalars ("a" and two million combining accents is one),
+  /// so the UTF-8 size is bounded too, before anything is counted: at most
+  /// ``maximumBytesPerCharacter`` per character of the upper bound.
   static func unicodeTextProblem(_ value: String, length range: ClosedRange<Int>) -> String? {
+    if value.utf8.count > maximumBytes(forCharacters: range.upperBound) {
+      return "\(lengthProblem(range)) and at most \(maximumBytes(forCharacters: range.upperBound)) bytes in UTF-8"
+    }
     if !range.contains(value.count) { return lengthProblem(range) }
     let hasControl = value.unicodeScalars.contains { scalar in
       let category = scalar.properties.generalCategory
@@ -39,6 +46,16 @@ public struct FieldValidator: Sendable {
     }
     if hasControl { return "must not contain control characters" }
     return range.lowerBound > 0 && value.allSatisfy(\.isWhitespace) ? blankProblem : nil
+  }
+
+  /// The UTF-8 bytes a text limited to some characters may take per character: the widest
+  /// single scalar, so CJK names and most emoji fit while stacks of combining marks do not.
+  public static let maximumBytesPerCharacter = 4
+
+  /// The UTF-8 size allowed for a text of at most `characters` characters.
+  public static func maximumBytes(forCharacters characters: Int) -> Int {
+    characters.multipliedReportingOverflow(by: maximumBytesPerCharacter).overflow
+      ? Int.max : characters * maximumBytesPerCharacter
   }
 
   private static func lengthProblem(_ range: ClosedRange<Int>) -> String {

@@ -11,6 +11,10 @@ public struct PasswordPolicy: Sendable {
 
   /// Why `password` is not acceptable, or nil when it is.
   public func problem(with password: String) -> String? {
+    // Bounded in bytes before anything is counted: a password's size is what its hash costs.
+    if password.utf8.count > FieldValidator.maximumBytes(forCharacters: maximumLength) {
+      return "must have at most \(maximumLength) characters and \(FieldValidator.maximumBytes(forCharacters: maximumLength)) bytes in UTF-8"
+    }
     if password.count < minimumLength { return "must have at least \(minimumLength) characters" }
     if password.count > maximumLength { return "must have at most \(maximumLength) characters" }
     if password.allSatisfy(\.isWhitespace) { return "must not be only spaces" }

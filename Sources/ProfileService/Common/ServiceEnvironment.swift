@@ -64,6 +64,16 @@ public final class ServiceEnvironment: Sendable {
     return matches && stored != nil
   }
 
+  /// `currentPassword` must be given and not be absurdly long (its check costs a hash).
+  func checkCurrentPassword(_ validator: inout FieldValidator, _ password: String) {
+    let maximum = configuration.passwordPolicy.maximumLength
+    if password.isEmpty {
+      validator.fail("currentPassword", "must be given")
+    } else if password.utf8.count > FieldValidator.maximumBytes(forCharacters: maximum) || password.count > maximum {
+      validator.fail("currentPassword", "must have at most \(maximum) characters")
+    }
+  }
+
   /// Checks `password` against `stored` as one attempt under the sign-in limit of `emailKey`.
   ///
   /// Refused while the account is locked out, and while its failures and the checks of it in

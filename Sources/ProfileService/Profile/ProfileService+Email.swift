@@ -20,7 +20,7 @@ extension ProfileService {
     if validator.violations.isEmpty && request.newEmail.lowercased() == user.emailKey {
       validator.fail("newEmail", "is already your email")
     }
-    checkCurrentPassword(&validator, request.currentPassword)
+    environment.checkCurrentPassword(&validator, request.currentPassword)
     try validator.check()
     try await environment.verifyCurrentPassword(request.currentPassword, of: user, mutation: caller.mutation())
 

@@ -14,7 +14,7 @@ extension ProfileService {
     let user = try await user(of: caller)
     try Self.requirePassword(user, for: "change the password")
     var validator = FieldValidator()
-    checkCurrentPassword(&validator, request.currentPassword)
+    environment.checkCurrentPassword(&validator, request.currentPassword)
     if let problem = environment.configuration.passwordPolicy.problem(with: request.newPassword) {
       validator.fail("newPassword", problem)
     } else if request.newPassword == request.currentPassword {
@@ -61,15 +61,6 @@ extension ProfileService {
             type: "EXTERNAL_ACCOUNT", subject: "authenticationMethod",
             description: "the account signs in through \(providerName(user))")
         ]))
-  }
-
-  /// `currentPassword` must be given and not be absurdly long (its check costs a hash).
-  func checkCurrentPassword(_ validator: inout FieldValidator, _ password: String) {
-    if password.isEmpty {
-      validator.fail("currentPassword", "must be given")
-    } else if password.count > environment.configuration.passwordPolicy.maximumLength {
-      validator.fail("currentPassword", "must have at most \(environment.configuration.passwordPolicy.maximumLength) characters")
-    }
   }
 
   static func providerName(_ user: UserRecord) -> String {

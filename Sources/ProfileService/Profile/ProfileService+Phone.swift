@@ -23,7 +23,7 @@ extension ProfileService {
         validator.fail("currentPassword", "must be empty: this account signs in through \(Self.providerName(user)) and has no password")
       }
     } else {
-      checkCurrentPassword(&validator, request.currentPassword)
+      environment.checkCurrentPassword(&validator, request.currentPassword)
     }
     try validator.check()
     if user.passwordHash != nil { try await environment.verifyCurrentPassword(request.currentPassword, of: user, mutation: caller.mutation()) }
