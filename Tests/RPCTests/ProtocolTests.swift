@@ -119,6 +119,35 @@ import WireFormat
     }
   }
 
+  @Test func anErrorTooLargeForAFrameStillEndsTheCall() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      // A method name that fits in a call start, quoted whole by "unknown method '...'", makes a
+      // trailer over the frame limit: the call must end with the code and a cut message.
+      let method = String(repeating: "m", count: Frame.defaultMaxPayloadSize - 10)
+      try raw.send(.callStart, callID: 1, message: CallStart(method: method, metadata: [:], timeoutMicroseconds: nil))
+      var trailer: Trailer?
+      while trailer == nil, let frame = try await raw.nextFrame() {
+        if frame.type == .trailer && frame.callID == 1 {
+          trailer = try BinaryDecoder().decode(Trailer.self, from: frame.payload)
+        }
+      }
+      #expect(trailer?.code == .unimplemented)
+      #expect(trailer?.message.hasPrefix("unknown method 'mmm") == true)
+      #expect(trailer?.message.hasSuffix("(cut: the trailer exceeded the frame size limit)") == true)
+      #expect((trailer?.message.utf8.count ?? .max) < 2_048)
+      // The connection goes on serving.
+      try raw.send(.callStart, callID: 3, message: CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
+      try raw.send(.message, flags: FrameFlags.endStream, callID: 3, message: EchoRequest(text: "after"))
+      var answer: EchoResponse?
+      while answer == nil, let frame = try await raw.nextFrame() {
+        if frame.type == .message && frame.callID == 3 { answer = try BinaryDecoder().decode(EchoResponse.self, from: frame.payload) }
+      }
+      #expect(answer?.text == "after")
+    }
+  }
+
   @Test func pingIsAnsweredWithTheSamePayload() async throws {
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)

@@ -418,12 +418,10 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       guard let call = state.calls.removeValue(forKey: callID) else { return nil }
       if let trailer {
         arrange = (try? channel.enqueue { buffer in
-          try Frame.append(to: &buffer, type: .trailer, callID: callID) {
-            if trailer.isPlainOK {
-              $0.append(contentsOf: Trailer.okPayload)
-            } else {
-              try encoder.encode(trailer, appendingTo: &$0)
-            }
+          if trailer.isPlainOK {
+            try Frame.append(to: &buffer, type: .trailer, callID: callID) { $0.append(contentsOf: Trailer.okPayload) }
+          } else {
+            try Self.appendTrailer(trailer, callID: callID, to: &buffer, encoder: encoder)
           }
         }) ?? false
       }
@@ -464,9 +462,26 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
 
   private func sendTrailer(callID: UInt32, _ trailer: Trailer) {
     try? channel.send { buffer in
-      try Frame.append(to: &buffer, type: .trailer, callID: callID) {
-        try encoder.encode(trailer, appendingTo: &$0)
-      }
+      try Self.appendTrailer(trailer, callID: callID, to: &buffer, encoder: encoder)
+    }
+  }
+
+  /// The longest message a trailer keeps when the whole trailer does not fit in a frame.
+  static let maxFallbackMessageBytes = 1_024
+
+  /// Appends `trailer` as a frame; if it does not fit (an error that quotes a huge input, or
+  /// details without end), appends the same code with the message cut to
+  /// ``maxFallbackMessageBytes`` and no details or metadata, so the call still ends.
+  static func appendTrailer(
+    _ trailer: Trailer, callID: UInt32, to buffer: inout [UInt8], encoder: BinaryEncoder
+  ) throws {
+    do {
+      try Frame.append(to: &buffer, type: .trailer, callID: callID) { try encoder.encode(trailer, appendingTo: &$0) }
+    } catch {
+      var message = String(decoding: trailer.message.utf8.prefix(maxFallbackMessageBytes), as: UTF8.self)
+      message += " (cut: the trailer exceeded the frame size limit)"
+      let fallback = Trailer(code: trailer.code, message: message, details: nil, metadata: [:])
+      try Frame.append(to: &buffer, type: .trailer, callID: callID) { try encoder.encode(fallback, appendingTo: &$0) }
     }
   }
 
