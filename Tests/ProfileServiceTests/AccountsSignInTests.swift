@@ -147,7 +147,7 @@ import Testing
       let user = try await TestUser.create(client)
       // All 20 arrive while the first hashes run: the undecided checks count with the failures.
       let outcomes = try await Self.signInsAtOnce(20, client, email: user.email, password: "wrong-1")
-      #expect(outcomes.filter { $0?.code == .unauthenticated }.count == 5)
+      #expect(outcomes.filter { $0?.code == .unauthenticated }.count == 5, "\(outcomes.map { $0?.message ?? "ok" })")
       #expect(outcomes.filter { $0?.code == .resourceExhausted }.count == 15)
       #expect(try await server.auditActions(userID: user.id).filter { $0 == "session.create.failed" }.count == 5)
       let locked = await #expect(throws: RPCError.self) {

@@ -88,8 +88,7 @@ public final class ServiceEnvironment: Sendable {
   ) async throws -> Bool {
     let limiter = SignInLimiter(configuration: configuration)
     let (gate, ticket) = (attempts, AttemptTicket())
-    // Left after the failure is written, so the attempt counts all along.
-    defer { if ticket.isEntered { gate.leave(emailKey) } }
+    defer { if ticket.isInside { gate.leave(emailKey) } }
     try await database.write { db in
       try limiter.refuseIfLockedOut(emailKey: emailKey, now: mutation.now, inFlight: gate.count(emailKey), in: db)
       gate.enter(emailKey)
@@ -98,6 +97,10 @@ public final class ServiceEnvironment: Sendable {
     guard try await verifyPassword(password, against: stored) else {
       try await database.write { db in
         try limiter.recordFailure(emailKey: emailKey, userID: userID, action: failedAction, mutation: mutation, in: db)
+        // Left in the same step as the failure is written, on the writer's thread where every
+        // admission is decided: an attempt counts once all along, never twice and never not.
+        gate.leave(emailKey)
+        ticket.markLeft()
       }
       return false
     }

@@ -85,14 +85,18 @@ final class AttemptGate: Sendable {
   }
 }
 
-/// Whether a write's body entered an ``AttemptGate``: the body runs at most once, maybe not at
-/// all (the write can fail before it), so the caller leaves only what was entered.
+/// Whether a write's body entered an ``AttemptGate`` and whether another left it since: a write's
+/// body runs at most once, maybe not at all (the write can fail before it), so the caller leaves
+/// only what was entered and not left already.
 final class AttemptTicket: Sendable {
-  private let entered = Atomic<Bool>(false)
+  private let state = Atomic<Int>(0)
 
   init() {}
 
-  func markEntered() { entered.store(true, ordering: .relaxed) }
+  func markEntered() { state.store(1, ordering: .relaxed) }
 
-  var isEntered: Bool { entered.load(ordering: .relaxed) }
+  func markLeft() { state.store(2, ordering: .relaxed) }
+
+  /// Entered and not yet left.
+  var isInside: Bool { state.load(ordering: .relaxed) == 1 }
 }
