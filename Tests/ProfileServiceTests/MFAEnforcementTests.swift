@@ -112,6 +112,40 @@ import Testing
     }
   }
 
+  @Test func aMemberWhoMustEnrollMayStillLeaveWithASession() async throws {
+    let clock = TestClock()
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in
+      let owner = try await TestUser.create(client)
+      let member = try await TestUser.create(client)
+      let token = try await client.rpc.unary(Tokens.createToken, Tokens.CreateTokenRequest(name: "ci"), options: member.options)
+      _ = try await owner.enrollMFA(client, at: clock.now)
+      let team = try await client.rpc.unary(
+        Organizations.createOrganization, Organizations.CreateOrganizationRequest(name: "T"), options: owner.options)
+      _ = try await client.rpc.unary(
+        Organizations.updateOrganization, Organizations.UpdateOrganizationRequest(id: team.id, enforceMFA: true),
+        options: owner.options)
+      // Added without being asked, the member is held to the team's rule...
+      _ = try await client.rpc.unary(
+        Organizations.addMember, Organizations.AddMemberRequest(organizationId: team.id, email: member.email, role: .member),
+        options: owner.options)
+      let held = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(Profile.getProfile, Empty(), options: member.options)
+      }
+      #expect(held?.details.preconditionViolations?.first?.type == "MFA_ENROLLMENT_REQUIRED")
+      // ...but not its API token, which stays refused, and may leave with a session.
+      let asToken = CallOptions(metadata: ["authorization": "Bearer \(token.token)"])
+      let byToken = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(
+          Organizations.leaveOrganization, Organizations.LeaveOrganizationRequest(id: team.id), options: asToken)
+      }
+      #expect(byToken?.details.preconditionViolations?.first?.type == "MFA_ENROLLMENT_REQUIRED")
+      _ = try await client.rpc.unary(
+        Organizations.leaveOrganization, Organizations.LeaveOrganizationRequest(id: team.id), options: member.options)
+      #expect(try await client.rpc.unary(Profile.getProfile, Empty(), options: member.options).id == member.id)
+      #expect(try await client.rpc.unary(Profile.getProfile, Empty(), options: asToken).id == member.id)
+    }
+  }
+
   @Test func enforcingWithoutEnrollingLocksTheAdminOutToo() async throws {
     try await ProfileTestServer.with { _, client throws in
       let owner = try await TestUser.create(client)

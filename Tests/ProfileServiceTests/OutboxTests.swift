@@ -73,6 +73,13 @@ import Testing
       #expect(ack.acknowledged == 2)
       #expect(try await client.rpc.unary(Outbox.pull, Outbox.PullRequest()).messages == [queued[2]])
     }
+    // A delivered message no longer holds its code; a pending one does.
+    let stored = try await ProfileTestServer.with(dataDirectory: directory) { server, _ in
+      try await server.services.environment.database.read { db in
+        try db.rows(sql: "SELECT parameters FROM outbox ORDER BY id").map { try $0.get(0) as String }
+      }
+    }
+    #expect(stored == ["{}", "{}", #"{"code":"123452"}"#])
     try await ProfileTestServer.with(dataDirectory: directory) { _, client throws in
       // Acknowledgements are durable too.
       #expect(try await client.rpc.unary(Outbox.pull, Outbox.PullRequest()).messages == [queued[2]])

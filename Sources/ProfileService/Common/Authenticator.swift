@@ -25,6 +25,10 @@ public struct Authenticator: Sendable {
     case sessionsOnly
     /// Sessions only, including those of users who must enroll MFA before anything else.
     case sessionsWhileEnrollingMFA
+    /// Sessions and API tokens of users who may act, and sessions of users who must enroll MFA:
+    /// for the way out of what requires the enrollment (leaving the organization that enforces
+    /// it, which someone else may have added the user to).
+    case sessionsAndTokensOrEnrollingSessions
   }
 
   /// The user the call acts for.
@@ -46,11 +50,15 @@ public struct Authenticator: Sendable {
     token: String, context: ServerContext, admission: Admission = .sessionsAndTokens
   ) async throws -> Caller {
     let caller = try await verifiedCaller(token: token, context: context)
-    if admission != .sessionsAndTokens, caller.kind != .session {
+    let tokensAdmitted = admission == .sessionsAndTokens || admission == .sessionsAndTokensOrEnrollingSessions
+    if !tokensAdmitted, caller.kind != .session {
       throw RPCError(.permissionDenied, "this method needs a signed-in session; API tokens cannot call it")
     }
-    if caller.mfaEnrollmentRequired, admission != .sessionsWhileEnrollingMFA {
-      throw Self.enrollmentRequired
+    if caller.mfaEnrollmentRequired {
+      let enrollingAdmitted =
+        admission == .sessionsWhileEnrollingMFA
+        || (admission == .sessionsAndTokensOrEnrollingSessions && caller.kind == .session)
+      if !enrollingAdmitted { throw Self.enrollmentRequired }
     }
     return caller
   }
@@ -63,6 +71,7 @@ public struct Authenticator: Sendable {
     if let cached = cache.lookup(hash, now: now) {
       entry = cached
     } else {
+      let generation = cache.generation
       guard
         let found = try await database.read({ db -> SessionCache.Entry? in
           if let session = try db.session(tokenHash: hash) {
@@ -82,7 +91,7 @@ public struct Authenticator: Sendable {
             kind: .apiToken, mfaEnrollmentRequired: try db.mfaEnrollmentRequired(userID: user.id), cachedAt: .now)
         }), found.expiresAt > now
       else { throw Self.unknownToken }
-      cache.store(hash, entry: found, now: now)
+      cache.store(hash, entry: found, now: now, ifGeneration: generation)
       entry = found
     }
     return Caller(

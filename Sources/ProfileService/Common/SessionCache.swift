@@ -44,6 +44,8 @@ public final class SessionCache: Sendable {
     var entries: [[UInt8]: Entry] = [:]
     var lastUsed: [String: Date] = [:]
     var tokenLastUsed: [String: Date] = [:]
+    /// Evictions so far; see ``SessionCache/generation``.
+    var generation: UInt64 = 0
 
     mutating func recordUse(_ entry: Entry, at now: Date) {
       switch entry.kind {
@@ -55,7 +57,17 @@ public final class SessionCache: Sendable {
 
   /// Forgets everything; for changes that touch many users (an organization's roles).
   public func evictAll() {
-    state.withLock { $0.entries.removeAll() }
+    state.withLock { state in
+      state.entries.removeAll()
+      state.generation &+= 1
+    }
+  }
+
+  /// Moves with every eviction. Take it before reading what to ``store(_:entry:now:ifGeneration:)``:
+  /// an eviction that comes between the read and the store (a revocation committed after the
+  /// read began) then keeps the entry it would have removed out of the cache.
+  public var generation: UInt64 {
+    state.withLock { $0.generation }
   }
 
   public static let timeToLive: Duration = .seconds(30)
@@ -76,8 +88,10 @@ public final class SessionCache: Sendable {
     }
   }
 
-  public func store(_ tokenHash: [UInt8], entry: Entry, now: Date) {
+  /// Caches `entry`, unless an eviction happened since `generation` was taken.
+  public func store(_ tokenHash: [UInt8], entry: Entry, now: Date, ifGeneration generation: UInt64) {
     state.withLock { state in
+      guard state.generation == generation else { return }
       if state.entries.count >= Self.capacity { state.entries.removeAll(keepingCapacity: true) }
       state.entries[tokenHash] = entry
       state.recordUse(entry, at: now)
@@ -88,6 +102,7 @@ public final class SessionCache: Sendable {
     state.withLock { state in
       state.entries = state.entries.filter { $0.value.sessionID != sessionID }
       state.lastUsed[sessionID] = nil
+      state.generation &+= 1
     }
   }
 
@@ -96,6 +111,7 @@ public final class SessionCache: Sendable {
   public func evict(tokenID: String) {
     state.withLock { state in
       state.entries = state.entries.filter { $0.value.kind != .apiToken || $0.value.sessionID != tokenID }
+      state.generation &+= 1
     }
   }
 
@@ -107,6 +123,7 @@ public final class SessionCache: Sendable {
         state.lastUsed[entry.sessionID] = nil
         state.tokenLastUsed[entry.sessionID] = nil
       }
+      state.generation &+= 1
     }
   }
 

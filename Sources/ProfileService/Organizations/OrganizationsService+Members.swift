@@ -122,7 +122,9 @@ extension OrganizationsService {
   /// Leaves an organization. Not the caller's personal one, and not as its last owner; the
   /// caller's sessions acting in it move to their personal organization.
   func leaveOrganization(_ request: Organizations.LeaveOrganizationRequest, _ context: ServerContext) async throws -> Empty {
-    let caller = try await environment.authenticator.caller(context)
+    // A member who must enroll MFA may still leave: an organization that enforces it cannot
+    // hold someone who never asked to join it.
+    let caller = try await environment.authenticator.caller(context, admission: .sessionsAndTokensOrEnrollingSessions)
     var validator = FieldValidator()
     Self.validateID("id", request.id, prefix: "org", into: &validator)
     try validator.check()

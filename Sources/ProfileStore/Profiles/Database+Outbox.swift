@@ -25,7 +25,9 @@ extension Database {
   }
 
   /// Marks the messages with these ids delivered at `now`; returns how many were still pending
-  /// (unknown and already delivered ids are skipped).
+  /// (unknown and already delivered ids are skipped). A delivered message keeps its other
+  /// parameters but loses its `code`: a verification code is stored only as a hash once it has
+  /// left, so a copy of the database does not hold codes that still work.
   public func acknowledgeOutboxMessages(ids: [Int64], now: Date) throws -> Int {
     let unique = Array(Set(ids))
     guard !unique.isEmpty else { return 0 }
@@ -33,7 +35,10 @@ extension Database {
     var arguments: [(any DatabaseValueConvertible)?] = [now]
     arguments.append(contentsOf: unique.map { $0 as (any DatabaseValueConvertible)? })
     try execute(
-      sql: "UPDATE outbox SET delivered_at = ? WHERE delivered_at IS NULL AND id IN (\(placeholders))",
+      sql: """
+        UPDATE outbox SET delivered_at = ?, parameters = json_remove(parameters, '$.code')
+        WHERE delivered_at IS NULL AND id IN (\(placeholders))
+        """,
       arguments: arguments)
     return changes
   }
