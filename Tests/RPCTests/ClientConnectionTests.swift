@@ -43,6 +43,23 @@ import WireFormat
     }
   }
 
+  @Test func timeoutsBeyondWhatMicrosecondsCountAreSentAsTheLongest() async throws {
+    #expect(ClientConnection.microseconds(.milliseconds(1500)) == 1_500_000)
+    #expect(ClientConnection.microseconds(.nanoseconds(999)) == 0)
+    #expect(ClientConnection.microseconds(.seconds(-5)) == 0)
+    #expect(ClientConnection.microseconds(.seconds(Int64.max)) == Int64.max)
+    #expect(ClientConnection.microseconds(.seconds(Int64.max / 1_000_000) + .seconds(1)) == Int64.max)
+    #expect(ClientConnection.microseconds(.seconds(Int64.min)) == 0)
+    // A caller may ask for "no practical limit" that way, and the server takes it.
+    try await withEchoServer { server in
+      let client = try RPCClient(socketPath: server.configuration.socketPath)
+      defer { client.close() }
+      let response = try await client.unary(
+        EchoService.get, EchoRequest(text: "patient"), options: CallOptions(timeout: .seconds(Int64.max)))
+      #expect(response.text == "patient")
+    }
+  }
+
   /// The call id of the next call-start frame `server` reads, or nil at end of stream.
   static func nextCallStart(on server: RawConnection) async throws -> UInt32? {
     while let frame = try await server.nextFrame() {

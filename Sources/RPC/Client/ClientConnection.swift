@@ -331,9 +331,15 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
     }
   }
 
-  private static func microseconds(_ duration: Duration) -> Int64 {
+  /// `duration` in whole microseconds for the wire: at least 0, and `Int64.max` for a duration
+  /// too long to count in them (about 292,000 years) instead of a trap.
+  package static func microseconds(_ duration: Duration) -> Int64 {
     let (seconds, attoseconds) = duration.components
-    return max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+    let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+    if overflow { return seconds < 0 ? 0 : Int64.max }
+    let (total, carried) = whole.addingReportingOverflow(attoseconds / 1_000_000_000_000)
+    if carried { return seconds < 0 ? 0 : Int64.max }
+    return max(0, total)
   }
 
   // MARK: - Frames in (loop thread)

@@ -222,6 +222,8 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
         let remaining = earliest - .now
         if remaining <= .zero { return 0 }
         let (seconds, attoseconds) = remaining.components
+        // A timer years away (a caller's "no practical deadline") waits the longest epoll can.
+        guard seconds < Int64(Int32.max / 1000) else { return Int32.max }
         let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
         return Int32(clamping: milliseconds)
       }
