@@ -109,4 +109,39 @@ import WireFormat
       shutdown(fd, Int32(SHUT_RDWR))
     }
   }
+
+  @Test func requestsHeldForTheirHalfCloseAreBoundedPerConnection() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      // Each call parks a request of nearly a frame and does not half-close; four fit.
+      let parked = EchoRequest(text: String(repeating: "x", count: Frame.defaultMaxPayloadSize - 100))
+      for id: UInt32 in [1, 3, 5, 7, 9] {
+        try raw.send(.callStart, callID: id, message: CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
+        try raw.send(.message, callID: id, message: parked)
+      }
+      var trailers: [UInt32: Trailer] = [:]
+      while trailers[9] == nil, let frame = try await raw.nextFrame() {
+        if frame.type == .trailer { trailers[frame.callID] = try BinaryDecoder().decode(Trailer.self, from: frame.payload) }
+      }
+      #expect(trailers.keys.sorted() == [9])
+      #expect(trailers[9]?.code == .resourceExhausted)
+      #expect(trailers[9]?.message.contains("half-close") == true)
+
+      // A half-close starts call 1 and frees what it held: a new call may park again.
+      raw.send(.halfClose, callID: 1)
+      try raw.send(.callStart, callID: 11, message: CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
+      try raw.send(.message, callID: 11, message: parked)
+      raw.send(.halfClose, callID: 11)
+      var answered: Set<UInt32> = []
+      while answered.count < 2, let frame = try await raw.nextFrame() {
+        if frame.type == .trailer {
+          let trailer = try BinaryDecoder().decode(Trailer.self, from: frame.payload)
+          #expect(trailer.code == .ok, "call \(frame.callID): \(trailer.message)")
+          answered.insert(frame.callID)
+        }
+      }
+      #expect(answered == [1, 11])
+    }
+  }
 }

@@ -52,6 +52,13 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     var phase = Phase.awaitingHello
     var lastCallID: UInt32 = 0
     var calls: [UInt32: Call] = [:]
+    /// Bytes of request messages held for calls whose half-close has not come yet.
+    var heldRequestBytes = 0
+
+    /// Forgets what `call` held, if it held a request: it started or ended.
+    mutating func release(_ call: Call) {
+      if case .awaitingRequest(let request?) = call.phase { heldRequestBytes -= request.count }
+    }
   }
 
   package let channel: Channel
@@ -62,6 +69,10 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   private let decoder = BinaryDecoder()
   /// Requests a streaming call may hold unread before it is failed.
   private static let maxBufferedRequests = 256
+  /// Bytes of request messages one connection may hold for calls that have not half-closed:
+  /// without a bound, a peer could park a 4 MiB message on each of its calls and never finish
+  /// them. Past it the call that would exceed it ends `RESOURCE_EXHAUSTED`.
+  package static let maxHeldRequestBytes = 4 * Frame.defaultMaxPayloadSize
 
   package init(channel: Channel, peer: PeerCredentials, shared: ServerShared) {
     self.channel = channel
@@ -117,6 +128,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       state.phase = .closed
       let calls = state.calls
       state.calls.removeAll()
+      state.heldRequestBytes = 0
       return calls
     }
     for (_, call) in calls {
@@ -261,6 +273,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       case start(Call, [UInt8])
       case overflow
       case tooMany
+      case heldTooMuch
     }
     let action = state.withLock { state -> Action in
       guard let call = state.calls[callID] else { return .none }
@@ -271,6 +284,10 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
           call.phase = .running(nil)
           return .start(call, frame.payload)
         }
+        guard state.heldRequestBytes + frame.payload.count <= ServerConnection.maxHeldRequestBytes else {
+          return .heldTooMuch
+        }
+        state.heldRequestBytes += frame.payload.count
         call.phase = .awaitingRequest(request: frame.payload)
         return .none
       case .running:
@@ -296,6 +313,14 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         callID: callID,
         trailer: Trailer(RPCError(.invalidArgument, "this method takes exactly one request message")),
         cancelTask: true)
+    case .heldTooMuch:
+      finish(
+        callID: callID,
+        trailer: Trailer(
+          RPCError(
+            .resourceExhausted,
+            "calls on this connection hold more than \(ServerConnection.maxHeldRequestBytes) bytes of requests waiting for their half-close; half-close each call after its request")),
+        cancelTask: true)
     }
   }
 
@@ -306,6 +331,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       switch call.phase {
       case .awaitingRequest(let request):
         guard let request else { return .missing }
+        state.release(call)
         call.phase = .running(nil)
         return .start(call, request)
       case .running:
@@ -416,6 +442,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     var arrange = false
     let ended = state.withLock { state -> (Call, Bool)? in
       guard let call = state.calls.removeValue(forKey: callID) else { return nil }
+      state.release(call)
       if let trailer {
         arrange = (try? channel.enqueue { buffer in
           if trailer.isPlainOK {
