@@ -148,6 +148,26 @@ import WireFormat
     }
   }
 
+  @Test func aConnectionThatSendsNoHelloIsClosedAfterTheTimeout() async throws {
+    try await withEchoServer(configure: { $0.helloTimeout = .milliseconds(200) }) { server throws in
+      let silent = try RawConnection(path: server.socketPath)
+      let greeted = try RawConnection(path: server.socketPath)
+      try greeted.hello()
+      #expect(try await greeted.nextFrame()?.type == .hello)
+
+      let frames = try await silent.framesUntilClose()
+      let goAway = try #require(frames.first { $0.type == .goAway })
+      #expect(try BinaryDecoder().decode(GoAway.self, from: goAway.payload).code == .deadlineExceeded)
+      try await waitUntil { server.connectionCount == 1 }
+
+      // The connection that said HELLO in time outlives the timeout.
+      try await Task.sleep(for: .milliseconds(300))
+      greeted.send(.ping, [1, 2, 3])
+      let pong = try #require(try await greeted.nextFrame())
+      #expect(pong.type == .pong && pong.payload == [1, 2, 3])
+    }
+  }
+
   @Test func pingIsAnsweredWithTheSamePayload() async throws {
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)

@@ -46,6 +46,7 @@ final class Listener: EventHandler, @unchecked Sendable {
         shared.connectionOpened(connection)
         do {
           try channel.activate(delegate: connection)
+          connection.expectHello(within: shared.configuration.helloTimeout)
         } catch {
           channel.close(error: error)
         }

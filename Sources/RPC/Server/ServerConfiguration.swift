@@ -39,6 +39,9 @@ public struct ServerConfiguration: Sendable {
   public var busyPoll: Duration = .zero
   /// How long a graceful shutdown lets calls in flight finish before cancelling them.
   public var shutdownGracePeriod: Duration = .seconds(10)
+  /// How long a new connection has to send its HELLO; then it gets GOAWAY `DEADLINE_EXCEEDED`
+  /// and is closed, so silent connections cannot hold the server's connection slots.
+  public var helloTimeout: Duration = .seconds(10)
   /// Told about every call the server ends (one log line per call).
   public var callObserver: (@Sendable (CallRecord) -> Void)?
 

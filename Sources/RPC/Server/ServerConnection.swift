@@ -138,6 +138,15 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     shared.connectionClosed(self)
   }
 
+  /// Closes the connection with GOAWAY `DEADLINE_EXCEEDED` unless its HELLO arrives within
+  /// `timeout`. Loop thread.
+  package func expectHello(within timeout: Duration) {
+    channel.loop.schedule(at: .now + timeout) { [self] in
+      guard case .awaitingHello = state.withLock({ $0.phase }) else { return }
+      fail(.deadlineExceeded, "no HELLO frame within \(timeout)")
+    }
+  }
+
   private func receiveHello(_ frame: Frame) {
     guard let hello = try? decoder.decode(Hello.self, from: frame.payload), hello.magic == Hello.magic
     else {
