@@ -126,6 +126,45 @@ import WireFormat
     }
   }
 
+  @Test func aStoredSecretIsKeptOnlyForTheSameTarget() async throws {
+    try await ProfileTestServer.with { _, client throws in
+      let user = try await TestUser.create(client)
+      func update(_ request: Archival.UpdateArchivalSettingsRequest) async throws -> Archival.ArchivalSettings {
+        try await client.rpc.unary(Archival.updateArchivalSettings, request, options: user.options)
+      }
+      // S3: the secret belongs to its access key id: a new bucket or region keeps it, a new key
+      // id needs its own.
+      _ = try await update(.init(destination: .s3, s3: Self.s3))
+      var moved = Self.s3
+      moved.secretAccessKey = nil
+      moved.bucket = "acme-archive-2"
+      moved.region = "us-east-1"
+      #expect(try await update(.init(destination: .s3, s3: moved)).s3?.secretSet == true)
+      moved.accessKeyId = "AKIAI44QH8DHBEXAMPLE"
+      let error = await #expect(throws: RPCError.self) { try await update(.init(destination: .s3, s3: moved)) }
+      #expect(error?.details.fieldViolations?.map(\.field) == ["s3.secretAccessKey"])
+      #expect(error?.details.fieldViolations?.first?.description == "is required: the access key id changed")
+
+      // MySQL: a new table keeps the password; a new host, port or user drops it.
+      _ = try await update(.init(destination: .mysql, mysql: Self.mysql))
+      var sameServer = Self.mysql
+      sameServer.password = nil
+      sameServer.table = "other_events"
+      #expect(try await update(.init(destination: .mysql, mysql: sameServer)).mysql?.passwordSet == true)
+      var otherHost = sameServer
+      otherHost.host = "db.attacker.example"
+      #expect(try await update(.init(destination: .mysql, mysql: otherHost)).mysql?.passwordSet == false)
+      _ = try await update(.init(destination: .mysql, mysql: Self.mysql))
+      var otherPort = sameServer
+      otherPort.port = 3307
+      #expect(try await update(.init(destination: .mysql, mysql: otherPort)).mysql?.passwordSet == false)
+      _ = try await update(.init(destination: .mysql, mysql: Self.mysql))
+      var otherUser = sameServer
+      otherUser.user = "root"
+      #expect(try await update(.init(destination: .mysql, mysql: otherUser)).mysql?.passwordSet == false)
+    }
+  }
+
   @Test func mysqlPortDefaultsAndSettingsWithoutAPasswordAreAllowed() async throws {
     try await ProfileTestServer.with { _, client throws in
       let user = try await TestUser.create(client)

@@ -6,8 +6,11 @@ extension ArchivalService {
   /// Replaces the archival configuration.
   ///
   /// Only the chosen destination's settings are kept: switching destination (or to off) drops
-  /// the other's, secrets included. An absent secret keeps the stored one while the destination
-  /// stays the same.
+  /// the other's, secrets included. An absent secret keeps the stored one only while it belongs
+  /// to the same credential: the same S3 access key id (the secret signs requests to AWS and is
+  /// never sent), or the same MySQL host, port and user (the password goes to that server, so a
+  /// new one must not receive the stored password). Otherwise an S3 change needs the secret
+  /// again, and a MySQL change without a password drops it.
   ///
   /// - Throws: `INVALID_ARGUMENT` for bad fields, settings of the other destination, or S3
   ///   without a secret access key when none is stored.
@@ -48,11 +51,11 @@ extension ArchivalService {
         next.s3Region = s3.region
         next.s3Prefix = s3.prefix ?? ""
         next.s3AccessKeyID = s3.accessKeyId
-        next.s3Secret = sealedSecret ?? (current.destination == request.destination.rawValue ? current.s3Secret : nil)
+        let sameKey = current.destination == request.destination.rawValue && current.s3AccessKeyID == s3.accessKeyId
+        next.s3Secret = sealedSecret ?? (sameKey ? current.s3Secret : nil)
         guard next.s3Secret != nil else {
-          throw RPCError.invalidArgument([
-            .init(field: "s3.secretAccessKey", description: "is required: no secret access key is stored")
-          ])
+          let reason = current.s3Secret == nil ? "no secret access key is stored" : "the access key id changed"
+          throw RPCError.invalidArgument([.init(field: "s3.secretAccessKey", description: "is required: \(reason)")])
         }
       }
       if request.destination == .mysql, let mysql = request.mysql {
@@ -61,8 +64,10 @@ extension ArchivalService {
         next.mysqlDatabase = mysql.database
         next.mysqlTable = mysql.table
         next.mysqlUser = mysql.user
-        next.mysqlPassword =
-          sealedPassword ?? (current.destination == request.destination.rawValue ? current.mysqlPassword : nil)
+        let sameTarget =
+          current.destination == request.destination.rawValue && current.mysqlHost == next.mysqlHost
+          && current.mysqlPort == next.mysqlPort && current.mysqlUser == next.mysqlUser
+        next.mysqlPassword = sealedPassword ?? (sameTarget ? current.mysqlPassword : nil)
       }
       if next != current {
         try db.updateArchivalSettings(next)
