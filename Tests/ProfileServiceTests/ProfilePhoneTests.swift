@@ -47,7 +47,7 @@ import Testing
     }
   }
 
-  @Test func fiveWrongCodesEndTheCode() async throws {
+  @Test func fiveWrongCodesEndTheCodeAndLockTheAccount() async throws {
     try await ProfileTestServer.with { server, client throws in
       let user = try await TestUser.create(client)
       try await Self.setPhone(client, user)
@@ -61,9 +61,10 @@ import Testing
         }
       }
       #expect(outcomes == [.invalidArgument, .invalidArgument, .invalidArgument, .invalidArgument, .failedPrecondition])
+      // The five wrong codes count with failed sign-ins too: the account is locked for a while.
       let late = await #expect(throws: RPCError.self) { try await Self.verify(client, user, code: code) }
-      #expect(late?.code == .failedPrecondition)
-      #expect(late?.details.preconditionViolations?.first?.type == "NO_PENDING_CODE")
+      #expect(late?.code == .resourceExhausted)
+      #expect(try await server.auditActions(userID: user.id).filter { $0 == "code.wrong" }.count == 5)
       #expect(try await client.rpc.unary(Profile.getProfile, Empty(), options: user.options).phoneVerified == false)
     }
   }
@@ -92,10 +93,13 @@ import Testing
       let wait = try #require(error?.details.retryAfterMilliseconds)
       #expect(wait > 25_000 && wait <= 30_000)
       #expect(error?.details.quotaViolations?.first?.subject == "verification-code")
-      // Setting the same number again is a resend too.
+      // Setting the same number again is a resend too, and so is another number: alternating
+      // two numbers must not text a code per call.
       let same = await #expect(throws: RPCError.self) { try await Self.setPhone(client, user) }
       #expect(same?.code == .resourceExhausted)
-      #expect(try await server.outbox(recipient: Self.phone).count == 1)
+      let other = await #expect(throws: RPCError.self) { try await Self.setPhone(client, user, "+14155550199") }
+      #expect(other?.code == .resourceExhausted)
+      #expect(try await server.outbox().count == 1)
     }
   }
 

@@ -30,7 +30,8 @@ extension ProfileService {
     let interval = environment.configuration.resendInterval
     try await environment.database.write { db in
       if try db.user(emailKey: newEmail.lowercased()) != nil { throw Self.emailTaken }
-      if let pending = try codes.pending(.email, userID: user.id, in: db), pending.target.lowercased() == newEmail.lowercased() {
+      // Whatever its address: alternating two addresses must not send a code per call.
+      if let pending = try codes.pending(.email, userID: user.id, in: db) {
         try Self.refuseEarlyResend(of: pending, interval: interval, now: mutation.now)
       }
       let code = try codes.issue(.email, userID: user.id, target: newEmail, now: mutation.now, in: db)
@@ -58,9 +59,11 @@ extension ProfileService {
     let codes = environment.codes
     let userID = caller.userID
     // Failures are returned, not thrown, so a counted wrong try (or a used-up code) commits.
+    let limiter = SignInLimiter(configuration: environment.configuration)
     let outcome = try await environment.database.write { db -> Result<(UserRecord, Bool), RPCError> in
       guard let user = try db.user(id: userID) else { throw Authenticator.unknownToken }
-      let check = try codes.check(.email, code: request.code, userID: userID, now: mutation.now, in: db)
+      let check = try Self.checkCode(
+        .email, request.code, of: user, limiter: limiter, codes: codes, mutation: mutation, in: db)
       guard case .confirmed(let newEmail) = check else { return .failure(VerificationCodes.error(for: check)) }
       let newKey = newEmail.lowercased()
       if let holder = try db.user(emailKey: newKey), holder.id != userID { return .failure(Self.emailTaken) }
@@ -92,7 +95,26 @@ extension ProfileService {
     }
   }
 
-  /// Refuses another code to the same target sooner than `interval` after `pending` was sent.
+  /// Checks a confirmation code under the sign-in limit: refused while the account is locked
+  /// out, and a wrong code counts as a failed attempt (audited as `code.wrong`). Otherwise one
+  /// could guess codes by asking for new ones, 5 tries each, to claim an address or a number
+  /// one does not hold.
+  ///
+  /// - Throws: `RESOURCE_EXHAUSTED` while the account is locked out.
+  static func checkCode(
+    _ purpose: VerificationCodes.Purpose, _ code: String, of user: UserRecord, limiter: SignInLimiter,
+    codes: VerificationCodes, mutation: MutationContext, in db: Database
+  ) throws -> VerificationCodes.Check {
+    try limiter.refuseIfLockedOut(emailKey: user.emailKey, now: mutation.now, in: db)
+    let check = try codes.check(purpose, code: code, userID: user.id, now: mutation.now, in: db)
+    if case .wrong = check {
+      try limiter.recordFailure(
+        emailKey: user.emailKey, userID: user.id, action: "code.wrong", mutation: mutation, in: db)
+    }
+    return check
+  }
+
+  /// Refuses another code of the same purpose sooner than `interval` after `pending` was sent.
   ///
   /// - Throws: `RESOURCE_EXHAUSTED` with the milliseconds to wait.
   static func refuseEarlyResend(of pending: VerificationCodeRecord, interval: Duration, now: Date) throws {

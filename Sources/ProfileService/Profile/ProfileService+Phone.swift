@@ -35,7 +35,8 @@ extension ProfileService {
     try await environment.database.write { db in
       guard var current = try db.user(id: user.id) else { throw Authenticator.unknownToken }
       if current.phone == phone && current.phoneVerified { return }
-      if let pending = try codes.pending(.phone, userID: user.id, in: db), pending.target == phone {
+      // Whatever its number: alternating two numbers must not text a code per call.
+      if let pending = try codes.pending(.phone, userID: user.id, in: db) {
         try Self.refuseEarlyResend(of: pending, interval: interval, now: mutation.now)
       }
       if current.phone != phone {
@@ -60,10 +61,12 @@ extension ProfileService {
     let codes = environment.codes
     let userID = caller.userID
     // Failures are returned, not thrown, so a counted wrong try commits.
+    let limiter = SignInLimiter(configuration: environment.configuration)
     let outcome = try await environment.database.write { db -> Result<(UserRecord, Bool), RPCError> in
       guard let user = try db.user(id: userID) else { throw Authenticator.unknownToken }
       guard let phone = user.phone, !user.phoneVerified else { return .failure(Self.noUnverifiedPhone) }
-      let check = try codes.check(.phone, code: request.code, userID: userID, now: mutation.now, in: db)
+      let check = try Self.checkCode(
+        .phone, request.code, of: user, limiter: limiter, codes: codes, mutation: mutation, in: db)
       guard case .confirmed(let target) = check else { return .failure(VerificationCodes.error(for: check)) }
       guard target == phone else { return .failure(VerificationCodes.error(for: .none)) }
       var changed = user
