@@ -33,4 +33,25 @@ import WireFormat
     // Invalid UTF-8 in the method.
     #expect(throws: RPCError.self) { try CallStart.decode([0x0A, 0x01, 0xFF, 0x12, 0x00]) }
   }
+
+  @Test func metadataPastTheEntryLimitIsRefusedWhileDecoding() throws {
+    func callStart(entries: Int) -> [UInt8] {
+      var metadata: [UInt8] = []
+      for index in 0..<entries {
+        let key = Array("k\(index)".utf8)
+        metadata += [UInt8(key.count)] + key + [0]  // key, then an empty value
+      }
+      var bytes: [UInt8] = [0x0A, 0x03] + Array("A/B".utf8) + [0x12]
+      var length = metadata.count
+      while length >= 0x80 {
+        bytes.append(UInt8(length & 0x7F) | 0x80)
+        length >>= 7
+      }
+      return bytes + [UInt8(length)] + metadata
+    }
+    #expect(try CallStart.decode(callStart(entries: Metadata.maxEntries)).metadata.count == Metadata.maxEntries)
+    let refused = #expect(throws: RPCError.self) { try CallStart.decode(callStart(entries: Metadata.maxEntries + 1)) }
+    #expect(refused?.code == .invalidArgument)
+    #expect(refused?.message == "metadata has more than \(Metadata.maxEntries) entries")
+  }
 }

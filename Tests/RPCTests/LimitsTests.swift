@@ -128,19 +128,25 @@ import WireFormat
       #expect(trailers[9]?.code == .resourceExhausted)
       #expect(trailers[9]?.message.contains("half-close") == true)
 
-      // A half-close starts call 1 and frees what it held: a new call may park again.
+      // A half-close starts call 1 and frees what it held: a new call may park again. Each
+      // answer (as large as its request) is read before the next large write, so neither end
+      // waits on the other's full socket.
+      var answered: [UInt32] = []
+      func readAnswer(to id: UInt32) async throws {
+        while !answered.contains(id), let frame = try await raw.nextFrame() {
+          if frame.type == .trailer {
+            let trailer = try BinaryDecoder().decode(Trailer.self, from: frame.payload)
+            #expect(trailer.code == .ok, "call \(frame.callID): \(trailer.message)")
+            answered.append(frame.callID)
+          }
+        }
+      }
       raw.send(.halfClose, callID: 1)
+      try await readAnswer(to: 1)
       try raw.send(.callStart, callID: 11, message: CallStart(method: "Echo/Get", metadata: [:], timeoutMicroseconds: nil))
       try raw.send(.message, callID: 11, message: parked)
       raw.send(.halfClose, callID: 11)
-      var answered: Set<UInt32> = []
-      while answered.count < 2, let frame = try await raw.nextFrame() {
-        if frame.type == .trailer {
-          let trailer = try BinaryDecoder().decode(Trailer.self, from: frame.payload)
-          #expect(trailer.code == .ok, "call \(frame.callID): \(trailer.message)")
-          answered.insert(frame.callID)
-        }
-      }
+      try await readAnswer(to: 11)
       #expect(answered == [1, 11])
     }
   }

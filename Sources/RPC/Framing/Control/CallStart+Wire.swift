@@ -55,7 +55,13 @@ extension CallStart {
         let range = try reader.readLengthDelimited()
         var entries = WireReader(slice, from: range.lowerBound, to: range.upperBound)
         var decoded = Metadata()
+        var count = 0
         while !entries.isAtEnd {
+          // Refused while decoding: a 4 MiB frame holds about a million empty entries.
+          count += 1
+          guard count <= Metadata.maxEntries else {
+            throw RPCError(.invalidArgument, "metadata has more than \(Metadata.maxEntries) entries")
+          }
           let keyRange = try entries.readLengthDelimited()
           let valueRange = try entries.readLengthDelimited()
           let key = try string(entries, keyRange, field: "metadata")
