@@ -1,11 +1,12 @@
 import Foundation
-import Synchronization
 import ProfileStore
 import RPC
+import Synchronization
 
-/// The limit on failed attempts to prove who one is, per account: wrong passwords at sign-in and
-/// wrong second-factor codes anywhere count together, so a second factor cannot be guessed more
-/// often than a password.
+/// The limit on failed attempts to prove who one is, per account: wrong passwords (at sign-in
+/// and where a change asks for the current one), wrong second-factor codes, and wrong reset,
+/// email and phone codes all count together, so no secret can be guessed more often than a
+/// password, and asking for a new code buys no more guesses.
 struct SignInLimiter {
   let limit: Int
   let window: TimeInterval
