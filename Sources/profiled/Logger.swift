@@ -26,10 +26,41 @@ struct Logger: Sendable {
       ])
   }
 
-  private static func quoted(_ value: String) -> String {
-    let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
-    guard needsQuotes else { return value }
-    return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-      .replacingOccurrences(of: "\n", with: "\\n") + "\""
+  /// The longest value a log line shows, in UTF-8 bytes; a longer one is cut and ends in `…`.
+  static let maxValueBytes = 256
+
+  /// `value` as it goes in a line: control and format characters escaped (`\r`, `\u{1b}`...), so
+  /// a caller's request id or method name cannot forge lines or drive a terminal; cut to
+  /// ``maxValueBytes``; quoted when it is empty, was changed, or holds a space, quote or `=`.
+  static func quoted(_ value: String) -> String {
+    var body = ""
+    var changed = false
+    var separates = false
+    for scalar in value.unicodeScalars {
+      if body.utf8.count >= maxValueBytes {
+        body += "…"
+        changed = true
+        break
+      }
+      switch scalar {
+      case "\\": body += "\\\\"
+      case "\"": body += "\\\""
+      case "\n": body += "\\n"
+      case "\r": body += "\\r"
+      case "\t": body += "\\t"
+      default:
+        let category = scalar.properties.generalCategory
+        if category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator {
+          body += "\\u{\(String(scalar.value, radix: 16))}"
+        } else {
+          if scalar == " " || scalar == "=" { separates = true }
+          body.unicodeScalars.append(scalar)
+          continue
+        }
+      }
+      changed = true
+    }
+    let needsQuotes = value.isEmpty || changed || separates
+    return needsQuotes ? "\"" + body + "\"" : body
   }
 }

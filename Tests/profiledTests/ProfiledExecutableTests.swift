@@ -180,6 +180,28 @@ import Testing
     #expect(line.contains("duration_ms="))
     #expect(line.contains("peer_uid=\(getuid())"))
   }
+
+  @Test func callerTextInTheLogIsEscapedAndCut() async throws {
+    let directory = ProfiledProcess.temporaryDirectory()
+    let server = try ProfiledProcess(dataDirectory: directory, arguments: ["--log-level", "debug", "--scrypt-log-n", "10"])
+    // A request id that tries to end the line, forge another and drive a terminal; and an
+    // unknown method name of 5,000 bytes.
+    let forged = "abc\r\n2026-01-01T00:00:00Z info forged=1 \u{1B}[2J"
+    try await withProfileClient(socketPath: server.socketPath) { client in
+      _ = try await client.health.check(options: CallOptions(metadata: ["request-id": forged]))
+      _ = try? await client.rpc.unary(
+        MethodDescriptor<Empty, Empty>(service: "Nope", method: String(repeating: "m", count: 5_000), kind: .unary), Empty())
+    }
+    server.stop()
+    let log = server.standardError()
+    #expect(!log.contains("\r") && !log.contains("\u{1B}"))
+    #expect(!log.split(separator: "\n").contains { $0.hasPrefix("2026-01-01T00:00:00Z") })
+    let line = try #require(log.split(separator: "\n").first { $0.contains("request_id=\"abc") })
+    #expect(line.contains(#"request_id="abc\r\n2026-01-01T00:00:00Z info forged=1 \u{1b}[2J""#))
+    let unknown = try #require(log.split(separator: "\n").first { $0.contains("status=UNIMPLEMENTED") })
+    #expect(unknown.contains("method=\"Nope/mmm"))
+    #expect(unknown.utf8.count < 1_000)
+  }
 }
 
 /// Emails whose sign-up the server acknowledged, appended from many tasks.
