@@ -265,6 +265,25 @@ import Testing
     }
   }
 
+  @Test func theServerHoldsAtMostItsLimitOfExportsInProgress() async throws {
+    try await ProfileTestServer.with(configure: {
+      $0.exportWorkers = 0
+      $0.maxExportsInProgress = 3
+    }) { _, client throws in
+      // Two accounts, each under its own limit of five, reach the server's three together.
+      let first = ExportCalls(client: client, user: try await CreditTeam.create(client).owner)
+      let second = ExportCalls(client: client, user: try await CreditTeam.create(client).owner)
+      _ = try await first.start("2025-01-01", "2025-01-31")
+      _ = try await first.start("2025-02-01", "2025-02-28")
+      _ = try await second.start("2025-01-01", "2025-01-31")
+      let refused = await #expect(throws: RPCError.self) { try await second.start("2025-02-01", "2025-02-28") }
+      #expect(refused?.code == .resourceExhausted)
+      #expect(refused?.details.retryAfterMilliseconds == 60_000)
+      #expect(refused?.details.quotaViolations?.first?.description.contains("on the server") == true)
+      #expect(try await second.list().count == 1)
+    }
+  }
+
   @Test func anExportPastItsTimeBudgetEndsTimedOut() async throws {
     try await ProfileTestServer.with(configure: { $0.exportTimeBudget = .nanoseconds(1) }) { server, client throws in
       let team = try await CreditTeam.create(client)

@@ -39,6 +39,10 @@ public struct ServiceConfiguration: Sendable {
   /// Background workers building chart-data exports at once. 0 queues exports without building
   /// them (they wait for a server that does).
   public var exportWorkers = 2
+  /// Exports in progress on the whole server, queued or being built; past it `StartExport`
+  /// answers `RESOURCE_EXHAUSTED` with a retry-after. Each user has 5 at most, but anyone may
+  /// sign up, so the queue needs a bound of its own.
+  public var maxExportsInProgress = 64
   /// How long one export may be built before it ends TIMED_OUT (measured on a monotonic clock
   /// from when a worker starts it).
   public var exportTimeBudget: Duration = .seconds(600)

@@ -9,7 +9,8 @@ extension ExportsService {
   /// - Throws: `INVALID_ARGUMENT` (one violation per bad field) for a day that is not
   ///   `YYYY-MM-DD`, `from` after `to` or in the future, `to` in the future or more than 366 days
   ///   after `from`; `FAILED_PRECONDITION` (`NOT_CREDIT_BASED`); `RESOURCE_EXHAUSTED` with
-  ///   ``maximumInProgress`` exports in progress.
+  ///   ``maximumInProgress`` exports in progress, or the server with
+  ///   `ServiceConfiguration.maxExportsInProgress`.
   func startExport(_ request: Exports.StartExportRequest, _ context: ServerContext) async throws -> Exports.Export {
     let caller = try await environment.authenticator.caller(context)
     let now = environment.now()
@@ -32,6 +33,7 @@ extension ExportsService {
       id: try Identifiers.make("exp"), userID: caller.userID, organizationID: caller.organizationID,
       fromDay: from.text, toDay: to.text, status: Exports.Status.inProgress.rawValue, createdAt: now)
     let mutation = caller.mutation(now: now)
+    let serverLimit = environment.configuration.maxExportsInProgress
     let pruned = try await environment.database.write { db in
       _ = try CreditsService.creditOrganization(db, organizationID: record.organizationID, userID: record.userID)
       guard try db.inProgressExportCount(userID: record.userID) < Self.maximumInProgress else {
@@ -40,6 +42,13 @@ extension ExportsService {
           details: ErrorDetails(quotaViolations: [
             .init(subject: "exports", description: "at most \(Self.maximumInProgress) exports in progress per user")
           ]))
+      }
+      guard try db.inProgressExportCount() < serverLimit else {
+        throw RPCError(
+          .resourceExhausted, "the server has \(serverLimit) exports in progress; try again in a minute",
+          details: ErrorDetails(
+            quotaViolations: [.init(subject: "exports", description: "at most \(serverLimit) exports in progress on the server")],
+            retryAfterMilliseconds: 60_000))
       }
       try db.insertExport(record)
       let pruned = try db.pruneExports(

@@ -32,6 +32,11 @@ extension Database {
     ).map(Self.exportRecord)
   }
 
+  /// Exports in progress on the whole server.
+  public func inProgressExportCount() throws -> Int {
+    try value(Int.self, sql: "SELECT count(*) FROM exports WHERE status = ?", Self.inProgress) ?? 0
+  }
+
   public func inProgressExportCount(userID: String) throws -> Int {
     try value(Int.self, sql: "SELECT count(*) FROM exports WHERE user_id = ? AND status = ?", userID, Self.inProgress)
       ?? 0
