@@ -60,6 +60,33 @@ import WireFormat
     }
   }
 
+  @Test func aStreamReadSlowerThanItArrivesIsCancelledPastItsBudget() async throws {
+    try await withEchoServer { server in
+      let loop = try EventLoop(name: "rpc-test-client")
+      defer { loop.shutdown() }
+      let connection = try ClientConnection(
+        socketPath: server.configuration.socketPath, loop: loop, maxFrameSize: Frame.defaultMaxPayloadSize,
+        maxUnreadResponseBytes: 10_000)
+      // 1,000 responses of about 110 bytes, and nobody reads until they pass 10,000 bytes.
+      let request = try BinaryEncoder().encode(EchoRequest(text: String(repeating: "x", count: 100), count: 1_000))
+      let (_, responses) = connection.startStream(
+        method: EchoService.expand.fullName, options: CallOptions(), request: request)
+      try await waitUntil { responses.budget.exceeded }
+      var read = 0
+      var failure: RPCError?
+      do {
+        for try await _ in responses { read += 1 }
+      } catch let error as RPCError {
+        failure = error
+      }
+      #expect(failure?.code == .resourceExhausted)
+      #expect(failure?.message.contains("10000 bytes of responses arrived unread") == true)
+      #expect(read > 0 && read <= 10_000 / 100)
+      // Only that call ended: the connection serves the next.
+      #expect(try await Self.echo("after", on: connection).text == "after")
+    }
+  }
+
   /// The call id of the next call-start frame `server` reads, or nil at end of stream.
   static func nextCallStart(on server: RawConnection) async throws -> UInt32? {
     while let frame = try await server.nextFrame() {

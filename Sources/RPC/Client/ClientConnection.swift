@@ -26,7 +26,7 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
     /// resumed only by ``complete(callID:with:)`` after it removed the call from the table under
     /// the lock, or by `unary` when the call never entered the table, so exactly once.
     case unary(UnsafeContinuation<[UInt8], any Error>, response: [UInt8]?)
-    case stream(AsyncThrowingStream<[UInt8], any Error>.Continuation)
+    case stream(AsyncThrowingStream<[UInt8], any Error>.Continuation, StreamBudget)
   }
 
   /// A class, not a struct: a struct's fields changed in place through the table
@@ -64,8 +64,16 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
 
   /// Connects, sends HELLO and starts reading on `loop`. Call ids start at `firstCallID`
   /// (1...``lastCallID``; tests start near the end to see the connection run out).
-  package init(socketPath: String, loop: EventLoop, maxFrameSize: Int, firstCallID: UInt32 = 1) throws {
+  /// The bytes of unread responses one streaming call may hold; past them the call is
+  /// cancelled and its stream throws `RESOURCE_EXHAUSTED`.
+  package let maxUnreadResponseBytes: Int
+
+  package init(
+    socketPath: String, loop: EventLoop, maxFrameSize: Int, firstCallID: UInt32 = 1,
+    maxUnreadResponseBytes: Int = ClientConfiguration.defaultMaxUnreadResponseBytes
+  ) throws {
     precondition(firstCallID > 0, "call id 0 is for connection-level frames")
+    self.maxUnreadResponseBytes = maxUnreadResponseBytes
     state = Mutex(State(nextCallID: firstCallID))
     let fd = try UnixSocket.connect(path: socketPath)
     channel = Channel(fd: fd, loop: loop, maxFrameSize: maxFrameSize)
@@ -140,20 +148,21 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
   /// trailer (throwing its error unless OK). `request`, when given, is sent with end of stream.
   package func startStream(
     method: String, options: CallOptions, request: [UInt8]?
-  ) -> (callID: UInt32, responses: AsyncThrowingStream<[UInt8], any Error>) {
+  ) -> (callID: UInt32, responses: ResponseBytes) {
     let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+    let budget = StreamBudget(limit: maxUnreadResponseBytes)
     do {
       let id = try register(
-        Call(sink: .stream(continuation), timer: nil), method: method, metadata: options.metadata,
+        Call(sink: .stream(continuation, budget), timer: nil), method: method, metadata: options.metadata,
         timeout: Self.effectiveTimeout(options),
         firstMessage: request.map { bytes in { $0.append(contentsOf: bytes) } }, endStream: request != nil)
       continuation.onTermination = { [weak self] termination in
         if case .cancelled = termination { self?.cancel(callID: id) }
       }
-      return (id, stream)
+      return (id, ResponseBytes(stream: stream, budget: budget))
     } catch {
       continuation.finish(throwing: error)
-      return (0, stream)
+      return (0, ResponseBytes(stream: stream, budget: budget))
     }
   }
 
@@ -184,8 +193,8 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
   }
 
   /// Abandons a call: CANCEL to the server, `CANCELLED` to the caller.
-  package func cancel(callID: UInt32) {
-    let wasActive = complete(callID: callID, with: .failure(RPCError(.cancelled, "the call was cancelled")))
+  package func cancel(callID: UInt32, reason: RPCError = RPCError(.cancelled, "the call was cancelled")) {
+    let wasActive = complete(callID: callID, with: .failure(reason))
     if wasActive {
       try? channel.send { buffer in
         Frame.appendHeader(to: &buffer, type: .cancel, flags: 0, callID: callID, payloadLength: 0)
@@ -311,9 +320,9 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
       }
     case (.unary(let continuation, _), .failure(let error)):
       continuation.resume(throwing: error)
-    case (.stream(let continuation), .success):
+    case (.stream(let continuation, _), .success):
       continuation.finish()
-    case (.stream(let continuation), .failure(let error)):
+    case (.stream(let continuation, _), .failure(let error)):
       continuation.finish(throwing: error)
     }
     return true
@@ -353,19 +362,28 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
         state.withLock { $0.serverMaxFrameSize = Int(limit) }
       }
     case .message:
-      let overflow = state.withLock { state -> Bool in
-        guard let call = state.calls[frame.callID] else { return false }
+      enum Overflow { case none, secondUnaryResponse, unreadResponses(limit: Int) }
+      let overflow = state.withLock { state -> Overflow in
+        guard let call = state.calls[frame.callID] else { return .none }
         switch call.sink {
         case .unary(let continuation, let response):
-          if response != nil { return true }
+          if response != nil { return .secondUnaryResponse }
           call.sink = .unary(continuation, response: frame.payload)
-        case .stream(let continuation):
+        case .stream(let continuation, let budget):
+          guard budget.admit(frame.payload.count) else { return .unreadResponses(limit: budget.limit) }
           continuation.yield(frame.payload)
         }
-        return false
+        return .none
       }
-      if overflow {
-        cancel(callID: frame.callID)
+      switch overflow {
+      case .none: break
+      case .secondUnaryResponse: cancel(callID: frame.callID)
+      case .unreadResponses(let limit):
+        cancel(
+          callID: frame.callID,
+          reason: RPCError(
+            .resourceExhausted,
+            "more than \(limit) bytes of responses arrived unread; the call was cancelled (read the stream faster)"))
       }
     case .trailer:
       let result: Result<[UInt8]?, any Error>

@@ -78,7 +78,8 @@ public final class RPCClient: Sendable {
     return try connection.withLock { slot in
       if let existing = slot, existing.acceptsCalls { return existing }
       let fresh = try ClientConnection(
-        socketPath: socketPath, loop: loop, maxFrameSize: configuration.maxFrameSize)
+        socketPath: socketPath, loop: loop, maxFrameSize: configuration.maxFrameSize,
+        maxUnreadResponseBytes: configuration.maxUnreadResponseBytes)
       slot = fresh
       return fresh
     }

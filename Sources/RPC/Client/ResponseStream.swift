@@ -4,25 +4,25 @@ internal import WireFormat
 /// says OK; throws the ``RPCError`` of any other status.
 public struct ResponseStream<Response: Decodable & Sendable>: AsyncSequence, Sendable {
   public typealias Element = Response
-  private let raw: AsyncThrowingStream<[UInt8], any Error>
+  private let raw: ResponseBytes
   private let decoder: BinaryDecoder
 
-  init(raw: AsyncThrowingStream<[UInt8], any Error>, decoder: BinaryDecoder) {
+  init(raw: ResponseBytes, decoder: BinaryDecoder) {
     self.raw = raw
     self.decoder = decoder
   }
 
   init(failure: any Error, decoder: BinaryDecoder) {
-    self.raw = AsyncThrowingStream { $0.finish(throwing: failure) }
+    self.raw = ResponseBytes(failure: failure)
     self.decoder = decoder
   }
 
   public struct AsyncIterator: AsyncIteratorProtocol {
-    var base: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+    var base: ResponseBytes.AsyncIterator
     let decoder: BinaryDecoder
 
     public mutating func next() async throws -> Response? {
-      guard let bytes = try await base.next(isolation: #isolation) else { return nil }
+      guard let bytes = try await base.next() else { return nil }
       do {
         return try decoder.decode(Response.self, from: bytes)
       } catch {
