@@ -69,10 +69,16 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   private let decoder = BinaryDecoder()
   /// Requests a streaming call may hold unread before it is failed.
   private static let maxBufferedRequests = 256
-  /// Bytes of request messages one connection may hold for calls that have not half-closed:
-  /// without a bound, a peer could park a 4 MiB message on each of its calls and never finish
-  /// them. Past it the call that would exceed it ends `RESOURCE_EXHAUSTED`.
-  package static let maxHeldRequestBytes = 4 * Frame.defaultMaxPayloadSize
+  /// Bytes of request messages one connection may hold for calls that have not half-closed,
+  /// in frames of the server's maximum size: without a bound, a peer could park a full frame
+  /// on each of its calls and never finish them. Past it the call that would exceed it ends
+  /// `RESOURCE_EXHAUSTED`.
+  package static let maxHeldRequestFrames = 4
+
+  private var maxHeldRequestBytes: Int {
+    let (bytes, overflow) = shared.configuration.maxFrameSize.multipliedReportingOverflow(by: Self.maxHeldRequestFrames)
+    return overflow ? Int.max : bytes
+  }
 
   package init(channel: Channel, peer: PeerCredentials, shared: ServerShared) {
     self.channel = channel
@@ -293,7 +299,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
           call.phase = .running(nil)
           return .start(call, frame.payload)
         }
-        guard state.heldRequestBytes + frame.payload.count <= ServerConnection.maxHeldRequestBytes else {
+        guard state.heldRequestBytes + frame.payload.count <= maxHeldRequestBytes else {
           return .heldTooMuch
         }
         state.heldRequestBytes += frame.payload.count
@@ -328,7 +334,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         trailer: Trailer(
           RPCError(
             .resourceExhausted,
-            "calls on this connection hold more than \(ServerConnection.maxHeldRequestBytes) bytes of requests waiting for their half-close; half-close each call after its request")),
+            "calls on this connection hold more than \(maxHeldRequestBytes) bytes of requests waiting for their half-close; half-close each call after its request")),
         cancelTask: true)
     }
   }
