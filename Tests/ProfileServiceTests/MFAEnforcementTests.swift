@@ -7,11 +7,14 @@ import Testing
 
 @Suite struct MFAEnforcementTests {
   /// An owner with MFA on, an organization that enforces it, and a member who has not enrolled.
+  /// An owner who enrolled, a member who did not, and their team, which enforces MFA once the
+  /// member is in it. The member's API token (created while they still could) comes along.
   static func enforcingTeam(
     _ client: ProfileClient, clock: TestClock
-  ) async throws -> (owner: TestUser, member: TestUser, team: Organizations.Organization) {
+  ) async throws -> (owner: TestUser, member: TestUser, team: Organizations.Organization, memberToken: CallOptions) {
     let owner = try await TestUser.create(client)
     let member = try await TestUser.create(client)
+    let token = try await client.rpc.unary(Tokens.createToken, Tokens.CreateTokenRequest(name: "ci"), options: member.options)
     _ = try await owner.enrollMFA(client, at: clock.now)
     let team = try await client.rpc.unary(
       Organizations.createOrganization, Organizations.CreateOrganizationRequest(name: "Secure Team"), options: owner.options)
@@ -23,13 +26,13 @@ import Testing
     _ = try await client.rpc.unary(
       Organizations.updateOrganization, Organizations.UpdateOrganizationRequest(id: team.id, enforceMFA: true),
       options: owner.options)
-    return (owner, member, team)
+    return (owner, member, team, CallOptions(metadata: ["authorization": "Bearer \(token.token)"]))
   }
 
   @Test func aMemberWhoHasNotEnrolledCanOnlyEnroll() async throws {
     let clock = TestClock()
     try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in
-      let (owner, member, _) = try await Self.enforcingTeam(client, clock: clock)
+      let (owner, member, _, _) = try await Self.enforcingTeam(client, clock: clock)
       // The owner enrolled, so nothing changes for them.
       _ = try await client.rpc.unary(Profile.getProfile, Empty(), options: owner.options)
 
@@ -64,7 +67,7 @@ import Testing
   @Test func mfaCannotBeTurnedOffWhileEnforcedAndCanAfterLeaving() async throws {
     let clock = TestClock()
     try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in
-      let (_, member, team) = try await Self.enforcingTeam(client, clock: clock)
+      let (_, member, team, _) = try await Self.enforcingTeam(client, clock: clock)
       let (_, codes) = try await member.enrollMFA(client, at: clock.now)
       let locked = await #expect(throws: RPCError.self) {
         try await client.rpc.unary(MFA.disable, MFA.CodeRequest(code: codes[0]), options: member.options)
@@ -86,20 +89,7 @@ import Testing
   @Test func aRestrictedSessionMaySignOutAndItsAPITokensAreRefused() async throws {
     let clock = TestClock()
     try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in
-      let owner = try await TestUser.create(client)
-      let member = try await TestUser.create(client)
-      let token = try await client.rpc.unary(Tokens.createToken, Tokens.CreateTokenRequest(name: "ci"), options: member.options)
-      _ = try await owner.enrollMFA(client, at: clock.now)
-      let team = try await client.rpc.unary(
-        Organizations.createOrganization, Organizations.CreateOrganizationRequest(name: "T"), options: owner.options)
-      _ = try await client.rpc.unary(
-        Organizations.updateOrganization, Organizations.UpdateOrganizationRequest(id: team.id, enforceMFA: true),
-        options: owner.options)
-      _ = try await client.rpc.unary(
-        Organizations.addMember, Organizations.AddMemberRequest(organizationId: team.id, email: member.email, role: .admin),
-        options: owner.options)
-
-      let asToken = CallOptions(metadata: ["authorization": "Bearer \(token.token)"])
+      let (_, member, _, asToken) = try await Self.enforcingTeam(client, clock: clock)
       let error = await #expect(throws: RPCError.self) {
         try await client.rpc.unary(Profile.getProfile, Empty(), options: asToken)
       }
@@ -115,25 +105,13 @@ import Testing
   @Test func aMemberWhoMustEnrollMayStillLeaveWithASession() async throws {
     let clock = TestClock()
     try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { _, client throws in
-      let owner = try await TestUser.create(client)
-      let member = try await TestUser.create(client)
-      let token = try await client.rpc.unary(Tokens.createToken, Tokens.CreateTokenRequest(name: "ci"), options: member.options)
-      _ = try await owner.enrollMFA(client, at: clock.now)
-      let team = try await client.rpc.unary(
-        Organizations.createOrganization, Organizations.CreateOrganizationRequest(name: "T"), options: owner.options)
-      _ = try await client.rpc.unary(
-        Organizations.updateOrganization, Organizations.UpdateOrganizationRequest(id: team.id, enforceMFA: true),
-        options: owner.options)
       // Added without being asked, the member is held to the team's rule...
-      _ = try await client.rpc.unary(
-        Organizations.addMember, Organizations.AddMemberRequest(organizationId: team.id, email: member.email, role: .member),
-        options: owner.options)
+      let (_, member, team, asToken) = try await Self.enforcingTeam(client, clock: clock)
       let held = await #expect(throws: RPCError.self) {
         try await client.rpc.unary(Profile.getProfile, Empty(), options: member.options)
       }
       #expect(held?.details.preconditionViolations?.first?.type == "MFA_ENROLLMENT_REQUIRED")
       // ...but not its API token, which stays refused, and may leave with a session.
-      let asToken = CallOptions(metadata: ["authorization": "Bearer \(token.token)"])
       let byToken = await #expect(throws: RPCError.self) {
         try await client.rpc.unary(
           Organizations.leaveOrganization, Organizations.LeaveOrganizationRequest(id: team.id), options: asToken)
