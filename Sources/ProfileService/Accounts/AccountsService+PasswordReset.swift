@@ -65,16 +65,19 @@ extension AccountsService {
     // A code that does not work counts with failed sign-ins, whether or not the account exists,
     // so codes cannot be guessed by asking for new ones: 5 tries per window, not 5 per code.
     let userID = try await environment.database.write { db -> String? in
-      try limiter.refuseIfLockedOut(emailKey: emailKey, now: now, in: db)
       let user = try db.user(emailKey: emailKey)
       let mutation = MutationContext(
         actor: user?.id ?? "anonymous", requestID: context.requestID, peerUID: context.peer.uid, now: now)
-      guard let user, case .confirmed = try codes.check(.passwordReset, code: request.code, userID: user.id, now: now, in: db)
-      else {
-        try limiter.recordFailure(
-          emailKey: emailKey, userID: user?.id, action: "password.reset.failed", mutation: mutation, in: db)
-        return nil
-      }
+      let confirmed = try limiter.attempt(
+        emailKey: emailKey, userID: user?.id, failedAction: "password.reset.failed", mutation: mutation, in: db
+      ) { () throws -> Bool in
+        guard let user else { return false }
+        if case .confirmed = try codes.check(.passwordReset, code: request.code, userID: user.id, now: now, in: db) {
+          return true
+        }
+        return false
+      } failed: { !$0 }
+      guard confirmed, let user else { return nil }
       var updated = user
       updated.passwordHash = newHash
       try db.updateUser(updated)

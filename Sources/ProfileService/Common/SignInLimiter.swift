@@ -50,6 +50,24 @@ struct SignInLimiter {
     return failures[failures.count - limit].addingTimeInterval(window)
   }
 
+  /// Runs `check`, a check of a secret inside the caller's write (a code, a second factor),
+  /// under the limit: refused while the account is locked out, and an outcome that `failed`
+  /// calls a failure is recorded in the same write, audited as `failedAction` when `userID`
+  /// names an account.
+  ///
+  /// - Throws: `RESOURCE_EXHAUSTED` while the account is locked out; what `check` throws.
+  func attempt<Outcome>(
+    emailKey: String, userID: String?, failedAction: String, mutation: MutationContext, in db: Database,
+    _ check: () throws -> Outcome, failed: (Outcome) -> Bool
+  ) throws -> Outcome {
+    try refuseIfLockedOut(emailKey: emailKey, now: mutation.now, in: db)
+    let outcome = try check()
+    if failed(outcome) {
+      try recordFailure(emailKey: emailKey, userID: userID, action: failedAction, mutation: mutation, in: db)
+    }
+    return outcome
+  }
+
   /// Records a failure for `emailKey` in the caller's write, audited as `action` when the
   /// account exists.
   func recordFailure(emailKey: String, userID: String?, action: String, mutation: MutationContext, in db: Database) throws {

@@ -48,6 +48,12 @@ public struct VerificationCodes: Sendable {
     case wrong(remaining: Int)
     /// No code is pending, it expired, or it ran out of tries.
     case none
+
+    /// A wrong code was entered (the kind of outcome that counts as a failed attempt).
+    public var isWrong: Bool {
+      if case .wrong = self { return true }
+      return false
+    }
   }
 
   /// Checks `code`. A right code is deleted (it works once); a wrong one counts a try, and the

@@ -71,14 +71,10 @@ struct SecondFactor: Sendable {
     _ code: String, against factor: MFAFactorRecord?, acceptingRecoveryCodes: Bool, userID: String, emailKey: String,
     limiter: SignInLimiter, failedAction: String, mutation: MutationContext, in db: Database
   ) throws -> Bool {
-    try limiter.refuseIfLockedOut(emailKey: emailKey, now: mutation.now, in: db)
-    if let factor,
-      try check(code, factor: factor, acceptingRecoveryCodes: acceptingRecoveryCodes, now: mutation.now, in: db) != .wrong
-    {
-      return true
-    }
-    try limiter.recordFailure(emailKey: emailKey, userID: userID, action: failedAction, mutation: mutation, in: db)
-    return false
+    try limiter.attempt(emailKey: emailKey, userID: userID, failedAction: failedAction, mutation: mutation, in: db) {
+      guard let factor else { return false }
+      return try check(code, factor: factor, acceptingRecoveryCodes: acceptingRecoveryCodes, now: mutation.now, in: db) != .wrong
+    } failed: { !$0 }
   }
 
   /// New recovery codes, formatted `xxxxx-xxxxx`, and the hashes to store.

@@ -62,8 +62,12 @@ extension ProfileService {
     let limiter = SignInLimiter(configuration: environment.configuration)
     let outcome = try await environment.database.write { db -> Result<(UserRecord, Bool), RPCError> in
       guard let user = try db.user(id: userID) else { throw Authenticator.unknownToken }
-      let check = try Self.checkCode(
-        .email, request.code, of: user, limiter: limiter, codes: codes, mutation: mutation, in: db)
+      // Wrong codes count with failed sign-ins: asking for new codes buys no more guesses.
+      let check = try limiter.attempt(
+        emailKey: user.emailKey, userID: userID, failedAction: "code.wrong", mutation: mutation, in: db
+      ) {
+        try codes.check(.email, code: request.code, userID: userID, now: mutation.now, in: db)
+      } failed: { $0.isWrong }
       guard case .confirmed(let newEmail) = check else { return .failure(VerificationCodes.error(for: check)) }
       let newKey = newEmail.lowercased()
       if let holder = try db.user(emailKey: newKey), holder.id != userID { return .failure(Self.emailTaken) }
@@ -93,25 +97,6 @@ extension ProfileService {
     if code.utf8.count != 6 || !code.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
       validator.fail("code", "must be the 6 digits that were sent")
     }
-  }
-
-  /// Checks a confirmation code under the sign-in limit: refused while the account is locked
-  /// out, and a wrong code counts as a failed attempt (audited as `code.wrong`). Otherwise one
-  /// could guess codes by asking for new ones, 5 tries each, to claim an address or a number
-  /// one does not hold.
-  ///
-  /// - Throws: `RESOURCE_EXHAUSTED` while the account is locked out.
-  static func checkCode(
-    _ purpose: VerificationCodes.Purpose, _ code: String, of user: UserRecord, limiter: SignInLimiter,
-    codes: VerificationCodes, mutation: MutationContext, in db: Database
-  ) throws -> VerificationCodes.Check {
-    try limiter.refuseIfLockedOut(emailKey: user.emailKey, now: mutation.now, in: db)
-    let check = try codes.check(purpose, code: code, userID: user.id, now: mutation.now, in: db)
-    if case .wrong = check {
-      try limiter.recordFailure(
-        emailKey: user.emailKey, userID: user.id, action: "code.wrong", mutation: mutation, in: db)
-    }
-    return check
   }
 
   /// Refuses another code of the same purpose sooner than `interval` after `pending` was sent.

@@ -65,8 +65,12 @@ extension ProfileService {
     let outcome = try await environment.database.write { db -> Result<(UserRecord, Bool), RPCError> in
       guard let user = try db.user(id: userID) else { throw Authenticator.unknownToken }
       guard let phone = user.phone, !user.phoneVerified else { return .failure(Self.noUnverifiedPhone) }
-      let check = try Self.checkCode(
-        .phone, request.code, of: user, limiter: limiter, codes: codes, mutation: mutation, in: db)
+      // Wrong codes count with failed sign-ins: asking for new codes buys no more guesses.
+      let check = try limiter.attempt(
+        emailKey: user.emailKey, userID: userID, failedAction: "code.wrong", mutation: mutation, in: db
+      ) {
+        try codes.check(.phone, code: request.code, userID: userID, now: mutation.now, in: db)
+      } failed: { $0.isWrong }
       guard case .confirmed(let target) = check else { return .failure(VerificationCodes.error(for: check)) }
       guard target == phone else { return .failure(VerificationCodes.error(for: .none)) }
       var changed = user
