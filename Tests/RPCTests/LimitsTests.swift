@@ -150,4 +150,50 @@ import WireFormat
       #expect(answered == [1, 11])
     }
   }
+
+  @Test func streamedRequestsTheirHandlerHasNotReadAreBoundedPerConnection() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      let big = EchoRequest(text: String(repeating: "x", count: Frame.defaultMaxPayloadSize - 100))
+      func start(_ id: UInt32, key: String) throws {
+        try raw.send(
+          .callStart, callID: id,
+          message: CallStart(method: "Echo/CountWhenReleased", metadata: ["hold-key": key], timeoutMicroseconds: nil))
+      }
+      func trailer(of id: UInt32) async throws -> Trailer? {
+        while let frame = try await raw.nextFrame() {
+          guard frame.type == .trailer else { continue }
+          let trailer = try BinaryDecoder().decode(Trailer.self, from: frame.payload)
+          if frame.callID == id { return trailer }
+          Issue.record("unexpected trailer for call \(frame.callID): \(trailer.code) \(trailer.message)")
+        }
+        return nil
+      }
+      let (first, second, third) = (UUID().uuidString, UUID().uuidString, UUID().uuidString)
+      // Call 1's handler reads nothing yet: three messages of nearly a frame wait in its inbox.
+      try start(1, key: first)
+      for _ in 0..<3 { try raw.send(.message, callID: 1, message: big) }
+      // Call 3 may add one more; its second passes the connection's four frames and ends it.
+      try start(3, key: second)
+      try raw.send(.message, callID: 3, message: big)
+      try raw.send(.message, callID: 3, message: big)
+      let refused = try await trailer(of: 3)
+      #expect(refused?.code == .resourceExhausted)
+      #expect(refused?.message.contains("not read") == true)
+
+      // Call 3's end freed its unread message; call 1's handler reads its three once released.
+      // Then a new call may hold three again: what a handler read no longer counts.
+      HeldCalls.release(first)
+      raw.send(.halfClose, callID: 1)
+      let counted = try await trailer(of: 1)
+      #expect(counted?.code == .ok, "\(counted?.message ?? "no trailer")")
+      try start(5, key: third)
+      for _ in 0..<3 { try raw.send(.message, callID: 5, message: big) }
+      raw.send(.halfClose, callID: 5)
+      HeldCalls.release(third)
+      let again = try await trailer(of: 5)
+      #expect(again?.code == .ok, "\(again?.message ?? "no trailer")")
+    }
+  }
 }

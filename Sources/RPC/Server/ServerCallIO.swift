@@ -55,10 +55,12 @@ public struct RequestStream<Request: Decodable & Sendable>: AsyncSequence, Senda
 
   public struct AsyncIterator: AsyncIteratorProtocol {
     var base: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator?
+    let io: ServerCallIO
     let decoder: BinaryDecoder
 
     public mutating func next() async throws -> Request? {
       guard let bytes = try await base?.next(isolation: #isolation) else { return nil }
+      io.connection.handlerRead(callID: io.callID, size: bytes.count)
       do {
         return try decoder.decode(Request.self, from: bytes)
       } catch {
@@ -68,6 +70,6 @@ public struct RequestStream<Request: Decodable & Sendable>: AsyncSequence, Senda
   }
 
   public func makeAsyncIterator() -> AsyncIterator {
-    AsyncIterator(base: io.inbox?.makeAsyncIterator(), decoder: decoder)
+    AsyncIterator(base: io.inbox?.makeAsyncIterator(), io: io, decoder: decoder)
   }
 }

@@ -38,6 +38,8 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let started: ContinuousClock.Instant
     var phase: CallPhase
     var inbox: AsyncThrowingStream<[UInt8], any Error>.Continuation?
+    /// Bytes of the messages in `inbox` that the handler has not read yet.
+    var unreadBytes = 0
     var deadlineTimer: TimerHeap.ID?
 
     init(route: RPCRouter.Route, context: ServerContext, started: ContinuousClock.Instant, phase: CallPhase) {
@@ -52,12 +54,15 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     var phase = Phase.awaitingHello
     var lastCallID: UInt32 = 0
     var calls: [UInt32: Call] = [:]
-    /// Bytes of request messages held for calls whose half-close has not come yet.
+    /// Bytes of request messages held for calls whose half-close has not come yet, and of
+    /// streamed request messages their handlers have not read yet.
     var heldRequestBytes = 0
 
-    /// Forgets what `call` held, if it held a request: it started or ended.
+    /// Forgets what `call` held, if it held a request or unread messages: it started or ended.
     mutating func release(_ call: Call) {
       if case .awaitingRequest(let request?) = call.phase { heldRequestBytes -= request.count }
+      heldRequestBytes -= call.unreadBytes
+      call.unreadBytes = 0
     }
   }
 
@@ -69,10 +74,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   private let decoder = BinaryDecoder()
   /// Requests a streaming call may hold unread before it is failed.
   private static let maxBufferedRequests = 256
-  /// Bytes of request messages one connection may hold for calls that have not half-closed,
-  /// in frames of the server's maximum size: without a bound, a peer could park a full frame
-  /// on each of its calls and never finish them. Past it the call that would exceed it ends
-  /// `RESOURCE_EXHAUSTED`.
+  /// Bytes of request messages one connection may hold, in frames of the server's maximum size:
+  /// those of calls that have not half-closed, and those of streaming calls that their handlers
+  /// have not read yet. Without a bound, a peer could park a full frame on each of its calls
+  /// and never finish them, or stream into a handler faster than it reads. Past it the call
+  /// whose message would exceed it ends `RESOURCE_EXHAUSTED`.
   package static let maxHeldRequestFrames = 4
 
   private var maxHeldRequestBytes: Int {
@@ -289,6 +295,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       case overflow
       case tooMany
       case heldTooMuch
+      case unreadTooMuch
     }
     let action = state.withLock { state -> Action in
       guard let call = state.calls[callID] else { return .none }
@@ -307,7 +314,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         return .none
       case .running:
         guard let inbox = call.inbox else { return .tooMany }
+        let size = frame.payload.count
+        guard state.heldRequestBytes + size <= maxHeldRequestBytes else { return .unreadTooMuch }
         if case .dropped = inbox.yield(frame.payload) { return .overflow }
+        call.unreadBytes += size
+        state.heldRequestBytes += size
         if endStream { inbox.finish() }
         return .none
       }
@@ -336,6 +347,26 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
             .resourceExhausted,
             "calls on this connection hold more than \(maxHeldRequestBytes) bytes of requests waiting for their half-close; half-close each call after its request")),
         cancelTask: true)
+    case .unreadTooMuch:
+      finish(
+        callID: callID,
+        trailer: Trailer(
+          RPCError(
+            .resourceExhausted,
+            "calls on this connection hold more than \(maxHeldRequestBytes) bytes of request messages that their handlers have not read yet; send more slowly")),
+        cancelTask: true)
+    }
+  }
+
+  /// Called as a streaming call's handler takes a message of `size` bytes from its inbox: that
+  /// message no longer counts against the connection's held bytes. Does nothing once the call
+  /// has ended, whose unread bytes were released then.
+  package func handlerRead(callID: UInt32, size: Int) {
+    state.withLock { state in
+      guard let call = state.calls[callID] else { return }
+      let released = min(size, call.unreadBytes)
+      call.unreadBytes -= released
+      state.heldRequestBytes -= released
     }
   }
 

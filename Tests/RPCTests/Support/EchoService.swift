@@ -50,6 +50,10 @@ struct EchoService: RPCService {
     service: "Echo", method: "Secret", kind: .unary, access: .trustedCallersOnly)
   static let relay = MethodDescriptor<EchoRequest, EchoResponse>(service: "Echo", method: "Relay", kind: .unary)
   static let hold = MethodDescriptor<EchoRequest, EchoResponse>(service: "Echo", method: "Hold", kind: .unary)
+  /// Reads nothing until the test releases the call's `hold-key` metadata value, then counts
+  /// the messages and their text's bytes.
+  static let countWhenReleased = MethodDescriptor<EchoRequest, EchoResponse>(
+    service: "Echo", method: "CountWhenReleased", kind: .clientStreaming)
 
   /// Where `Relay` sends its inner call.
   var relayTo: String?
@@ -71,6 +75,12 @@ struct EchoService: RPCService {
       var texts: [String] = []
       for try await request in requests { texts.append(request.text) }
       return EchoResponse(text: texts.joined(separator: ","))
+    }
+    router.clientStreaming(Self.countWhenReleased) { requests, context in
+      try await HeldCalls.wait(for: context.metadata["hold-key"] ?? "")
+      var (messages, bytes) = (0, 0)
+      for try await request in requests { (messages, bytes) = (messages + 1, bytes + request.text.utf8.count) }
+      return EchoResponse(text: "\(messages) messages, \(bytes) bytes")
     }
     router.bidirectionalStreaming(Self.update) { requests, writer, _ in
       for try await request in requests {
