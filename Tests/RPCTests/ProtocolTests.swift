@@ -168,6 +168,26 @@ import WireFormat
     }
   }
 
+  @Test func theHelloTimerEndsWithTheHelloAndDoesNotHoldClosedConnections() async throws {
+    // A pending HELLO timer holds its connection (buffers and all): with a timeout of an hour,
+    // connections that came and went would pile up for that hour.
+    try await withEchoServer(configure: { $0.helloTimeout = .seconds(3_600) }) { server throws in
+      let greeted = try RawConnection(path: server.socketPath)
+      try greeted.hello()
+      #expect(try await greeted.nextFrame()?.type == .hello)
+      #expect(server.pendingTimers == 0, "the HELLO was handled, its timer must go")
+      for _ in 0..<20 {
+        let shortLived = try RawConnection(path: server.socketPath)
+        try shortLived.hello()
+        #expect(try await shortLived.nextFrame()?.type == .hello)
+      }
+      // Connections that close before their HELLO release their timers too.
+      for _ in 0..<20 { _ = try RawConnection(path: server.socketPath) }
+      try await waitUntil { server.connectionCount == 1 }
+      #expect(server.pendingTimers == 0)
+    }
+  }
+
   @Test func pingIsAnsweredWithTheSamePayload() async throws {
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)

@@ -97,6 +97,15 @@ public final class RPCServer: Sendable {
     }
   }
 
+  /// Timers pending on the server's loops (deadlines, HELLO timeouts); 0 when the server is not
+  /// running.
+  package var pendingTimers: Int {
+    phase.withLock { phase in
+      guard case .running(let loops, _) = phase else { return 0 }
+      return loops.reduce(0) { $0 + $1.pendingTimers }
+    }
+  }
+
   /// Connections open right now.
   public var connectionCount: Int { shared.openConnections.count }
 

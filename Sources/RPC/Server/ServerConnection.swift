@@ -57,6 +57,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     /// Bytes of request messages held for calls whose half-close has not come yet, and of
     /// streamed request messages their handlers have not read yet.
     var heldRequestBytes = 0
+    /// The timer that ends the connection if no HELLO comes; it holds the connection, so it is
+    /// cancelled as soon as the HELLO is handled or the connection closes.
+    var helloTimer: TimerHeap.ID?
 
     /// Forgets what `call` held, if it held a request or unread messages: it started or ended.
     mutating func release(_ call: Call) {
@@ -100,6 +103,8 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let phase = state.withLock { $0.phase }
     if case .closed = phase { return }
     if case .awaitingHello = phase {
+      // Whatever this first frame is, the wait for HELLO ends here.
+      cancelHelloTimer()
       guard frame.type == .hello else {
         fail(.internal, "expected a HELLO frame first, got \(frame.type)")
         return
@@ -136,6 +141,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   }
 
   package func channelDidClose(_ channel: Channel, error: (any Error)?) {
+    cancelHelloTimer()
     let calls = state.withLock { state -> [UInt32: Call] in
       state.phase = .closed
       let calls = state.calls
@@ -153,10 +159,24 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   /// Closes the connection with GOAWAY `DEADLINE_EXCEEDED` unless its HELLO arrives within
   /// `timeout`. Loop thread.
   package func expectHello(within timeout: Duration) {
-    channel.loop.schedule(at: .now + timeout) { [self] in
+    let timer = channel.loop.schedule(at: .now + timeout) { [self] in
       guard case .awaitingHello = state.withLock({ $0.phase }) else { return }
       fail(.deadlineExceeded, "no HELLO frame within \(timeout)")
     }
+    let stillWaiting = state.withLock { state -> Bool in
+      guard case .awaitingHello = state.phase else { return false }
+      state.helloTimer = timer
+      return true
+    }
+    if !stillWaiting { channel.loop.cancelTimer(timer) }
+  }
+
+  private func cancelHelloTimer() {
+    let timer = state.withLock { state -> TimerHeap.ID? in
+      defer { state.helloTimer = nil }
+      return state.helloTimer
+    }
+    if let timer { channel.loop.cancelTimer(timer) }
   }
 
   private func receiveHello(_ frame: Frame) {

@@ -72,6 +72,9 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   /// The `epoll_wait` calls made with a zero timeout only because of ``busyPoll``, so far.
   package var busyPolls: Int { pollCount.load(ordering: .relaxed) }
 
+  /// Timers scheduled and neither run nor cancelled.
+  package var pendingTimers: Int { shared.withLock { $0.timers.count } }
+
   /// Starts a loop on a new thread.
   ///
   /// With a `busyPoll` above zero, the loop does not sleep in `epoll_wait` until it has found
