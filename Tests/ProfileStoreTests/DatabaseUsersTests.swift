@@ -30,6 +30,32 @@ struct DatabaseUsersTests {
     }
   }
 
+  @Test func userWithAvatarPresenceReadsTheUserAndWhetherAnAvatarIsStored() async throws {
+    try await withPool(migrations: ProfileSchema.migrations) { pool in
+      var other = Self.user
+      (other.id, other.email, other.emailKey) = ("user-2", "b@example.com", "b@example.com")
+      let second = other
+      try await pool.write { db in
+        try db.insertUser(Self.user)
+        try db.insertUser(second)
+        try db.replaceAvatar(
+          AvatarRecord(userID: second.id, contentType: "image/png", image: Data([1, 2, 3]), updatedAt: Date()))
+      }
+      let (without, with, missing) = try await pool.read { db in
+        (
+          try db.userWithAvatarPresence(id: Self.user.id), try db.userWithAvatarPresence(id: second.id),
+          try db.userWithAvatarPresence(id: "nobody")
+        )
+      }
+      #expect(without?.user == Self.user && without?.hasAvatar == false)
+      #expect(with?.user == second && with?.hasAvatar == true)
+      #expect(missing == nil)
+
+      try await pool.write { db in _ = try db.deleteAvatar(userID: second.id) }
+      #expect(try await pool.read { db in try db.userWithAvatarPresence(id: second.id) }?.hasAvatar == false)
+    }
+  }
+
   @Test func updateNamesOfAStaleVersionWritesNothing() async throws {
     try await withPool(migrations: ProfileSchema.migrations) { pool in
       try await pool.write { db in try db.insertUser(Self.user) }

@@ -8,10 +8,8 @@ extension ProfileService {
   func getProfile(_ context: ServerContext) async throws -> Profile.UserProfile {
     let caller = try await environment.authenticator.caller(context)
     let userID = caller.userID
-    let (user, hasAvatar) = try await environment.database.read { db in
-      (try db.user(id: userID), try db.hasAvatar(userID: userID))
-    }
-    guard let user else { throw Authenticator.unknownToken }
+    let found = try await environment.database.read { db in try db.userWithAvatarPresence(id: userID) }
+    guard let (user, hasAvatar) = found else { throw Authenticator.unknownToken }
     return try Self.profile(user, hasAvatar: hasAvatar, role: caller.role)
   }
 
@@ -38,7 +36,7 @@ extension ProfileService {
     let mutation = caller.mutation()
     let userID = caller.userID
     let (user, hasAvatar) = try await environment.database.write { db -> (UserRecord, Bool) in
-      guard let user = try db.user(id: userID) else { throw Authenticator.unknownToken }
+      let (user, hasAvatar) = try Self.profileParts(db, userID: userID)
       if let expected = request.expectedVersion, expected != user.version {
         throw Self.staleVersion(expected: expected, current: user.version)
       }
@@ -48,7 +46,6 @@ extension ProfileService {
       if let displayName = request.displayName { changed.displayName = displayName }
       if let contactPerson = request.contactPerson { changed.contactPerson = contactPerson.isEmpty ? nil : contactPerson }
       if let company = request.company { changed.company = company.isEmpty ? nil : company }
-      let hasAvatar = try db.hasAvatar(userID: userID)
       guard changed != user else { return (user, hasAvatar) }
       guard let stored = try db.updateNames(of: user, to: changed) else {
         throw Self.staleVersion(expected: user.version, current: nil)
@@ -72,8 +69,8 @@ extension ProfileService {
 
   /// Reads the user and whether they have an avatar, for answers built inside a write.
   static func profileParts(_ db: Database, userID: String) throws -> (UserRecord, Bool) {
-    guard let user = try db.user(id: userID) else { throw Authenticator.unknownToken }
-    return (user, try db.hasAvatar(userID: userID))
+    guard let parts = try db.userWithAvatarPresence(id: userID) else { throw Authenticator.unknownToken }
+    return parts
   }
 
   /// The wire form of a user record.

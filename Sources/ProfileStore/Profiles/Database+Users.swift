@@ -10,6 +10,10 @@ extension Database {
   // Built once: each look-up hashes its SQL to find the prepared statement, and an interpolated
   // string would be built again on every call.
   private static let userByID = "SELECT \(userColumns) FROM users WHERE id = ?"
+  private static let profileByID = """
+    SELECT \(userColumns), EXISTS (SELECT 1 FROM avatars WHERE avatars.user_id = users.id)
+    FROM users WHERE id = ?
+    """
   private static let userByEmailKey = "SELECT \(userColumns) FROM users WHERE email_key = ?"
   private static let userByExternalIdentity =
     "SELECT \(userColumns) FROM users WHERE authentication_method = ? AND external_subject = ?"
@@ -30,6 +34,11 @@ extension Database {
 
   public func user(id: String) throws -> UserRecord? {
     try row(sql: Self.userByID, id).map(Self.userRecord)
+  }
+
+  /// The user and whether they have an avatar, in one statement: what a profile answer needs.
+  public func userWithAvatarPresence(id: String) throws -> (user: UserRecord, hasAvatar: Bool)? {
+    try row(sql: Self.profileByID, id).map { row in (try Self.userRecord(row), try row.get(17) as Bool) }
   }
 
   public func user(emailKey: String) throws -> UserRecord? {
