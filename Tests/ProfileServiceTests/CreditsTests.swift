@@ -169,6 +169,44 @@ import Testing
     }
   }
 
+  @Test func anIdempotencyKeyMakesAConsumeRetryTakeNothingMore() async throws {
+    let clock = TestClock()
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { server, client throws in
+      let team = try await CreditTeam.create(client)
+      try await team.add(300, client)
+
+      // The metering service lost the answer and retries: one charge, the first answer again.
+      let first = try await team.consume(100, idempotencyKey: "meter-1", client)
+      let retry = try await team.consume(100, idempotencyKey: "meter-1", client)
+      #expect(retry == first && retry.balance == 200)
+      #expect(try await team.stored(server) == (200, 200, 2))
+      #expect(try await server.auditActions(userID: team.organizationID).filter { $0 == "credits.consume" }.count == 1)
+
+      let reused = await #expect(throws: RPCError.self) { try await team.consume(101, idempotencyKey: "meter-1", client) }
+      #expect(reused?.code == .failedPrecondition)
+      #expect(reused?.details.preconditionViolations?.map(\.type) == ["IDEMPOTENCY_KEY_REUSED"])
+      #expect(try await team.consume(100, idempotencyKey: "meter-2", client).balance == 100)
+
+      // A call that failed left no key: once the balance allows it, the retry charges, once.
+      let short = await #expect(throws: RPCError.self) { try await team.consume(150, idempotencyKey: "meter-3", client) }
+      #expect(short?.details.preconditionViolations?.map(\.type) == ["INSUFFICIENT_CREDITS"])
+      try await team.add(100, client)
+      #expect(try await team.consume(150, idempotencyKey: "meter-3", client).balance == 50)
+      #expect(try await team.consume(150, idempotencyKey: "meter-3", client).balance == 50)
+
+      // A user's key of the same text is another key: the owner's AddCredits adds.
+      let added: Credits.BalanceChange = try await client.rpc.unary(
+        Credits.addCredits, Credits.AddCreditsRequest(amount: 10, reason: "top-up"),
+        options: CallOptions(metadata: ["authorization": "Bearer \(team.owner.token)", "idempotency-key": "meter-1"]))
+      #expect(added.balance == 60)
+
+      // Keys last a day, then the same request charges again.
+      clock.advance(by: 24 * 3600 + 1)
+      #expect(try await team.consume(10, idempotencyKey: "meter-1", client).balance == 50)
+      #expect(try await team.stored(server) == (50, 50, 7))
+    }
+  }
+
   @Test func consumingNeverTakesMoreThanTheBalance() async throws {
     try await ProfileTestServer.with { server, client throws in
       let team = try await CreditTeam.create(client)

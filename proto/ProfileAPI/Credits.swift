@@ -20,7 +20,9 @@ public enum Credits {
   public static let addCredits = MethodDescriptor<AddCreditsRequest, BalanceChange>(
     service: "Credits", method: "AddCredits", kind: .unary)
   /// Takes credits for usage, for the metering services. Refused (`FAILED_PRECONDITION`,
-  /// `INSUFFICIENT_CREDITS`) when the balance would go below zero.
+  /// `INSUFFICIENT_CREDITS`) when the balance would go below zero. Honours `idempotency-key`
+  /// metadata, scoped to the caller's uid: a retry with the same key returns the first result
+  /// and takes nothing more.
   public static let consumeCredits = MethodDescriptor<ConsumeCreditsRequest, BalanceChange>(
     service: "Credits", method: "ConsumeCredits", kind: .unary, access: .trustedCallersOnly)
 

@@ -3,8 +3,9 @@ import ProfileStore
 import RPC
 
 /// A call's `idempotency-key` metadata and the rules every mutation that honours one shares:
-/// 1 to ``maximumLength`` characters; kept ``window`` per user and method; a retry with the same
-/// key returns the first result, and the same key with a different request is refused.
+/// 1 to ``maximumLength`` characters; kept ``window`` per owner (a user, or a trusted caller's
+/// uid) and method; a retry with the same key returns the first result, and the same key with a
+/// different request is refused.
 struct IdempotencyKey: Sendable {
   /// How long a key keeps returning its first result.
   static let window: TimeInterval = 24 * 3600
@@ -27,15 +28,15 @@ struct IdempotencyKey: Sendable {
   }
 
   /// In the caller's write: forgets keys older than the window, then finds this key's first
-  /// result for `userID`; nil when there is no key or it is new.
+  /// result for `owner`; nil when there is no key or it is new.
   ///
   /// - Throws: `FAILED_PRECONDITION` (`IDEMPOTENCY_KEY_REUSED`) when the key was first used with
   ///   another request; `differences` says what may differ ("another name or lifetime").
   func earlier(
-    userID: String, requestHash: [UInt8], differences: String, now: Date, in db: Database
+    owner: IdempotencyOwner, requestHash: [UInt8], differences: String, now: Date, in db: Database
   ) throws -> IdempotencyRecord? {
     try db.pruneIdempotencyKeys(before: now.addingTimeInterval(-Self.window))
-    guard let value, let earlier = try db.idempotencyKey(userID: userID, method: method, key: value) else { return nil }
+    guard let value, let earlier = try db.idempotencyKey(owner: owner, method: method, key: value) else { return nil }
     guard earlier.requestHash == requestHash else {
       throw RPCError(
         .failedPrecondition, "this idempotency-key was used with a different request; use a new key",
@@ -49,11 +50,13 @@ struct IdempotencyKey: Sendable {
   }
 
   /// In the caller's write: remembers the first result under this key, when there is one.
-  func record(userID: String, requestHash: [UInt8], resultID: String, result: [UInt8], now: Date, in db: Database) throws {
+  func record(
+    owner: IdempotencyOwner, requestHash: [UInt8], resultID: String, result: [UInt8], now: Date, in db: Database
+  ) throws {
     guard let value else { return }
     try db.insertIdempotencyKey(
       IdempotencyRecord(
-        userID: userID, method: method, key: value, requestHash: requestHash, resultID: resultID, result: result,
+        owner: owner, method: method, key: value, requestHash: requestHash, resultID: resultID, result: result,
         createdAt: now))
   }
 }

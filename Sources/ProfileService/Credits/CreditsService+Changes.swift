@@ -32,7 +32,8 @@ extension CreditsService {
       try OrganizationsService.require(role, in: Self.billingRoles, to: "add credits")
       try Self.requireCreditBased(organization)
       if let earlier = try idempotencyKey.earlier(
-        userID: userID, requestHash: requestHash, differences: "another organization, amount or reason", now: now, in: db)
+        owner: .user(userID), requestHash: requestHash, differences: "another organization, amount or reason", now: now,
+        in: db)
       {
         return try Self.replay(earlier, organizationID: organizationID, db: db)
       }
@@ -40,7 +41,7 @@ extension CreditsService {
         db, organization: organization, kind: .added, amount: request.amount, reason: request.reason, actor: userID,
         now: now)
       try idempotencyKey.record(
-        userID: userID, requestHash: requestHash, resultID: String(change.transaction.id),
+        owner: .user(userID), requestHash: requestHash, resultID: String(change.transaction.id),
         result: Array(String(change.balance).utf8), now: now, in: db)
       try db.audit("credits.add", subject: userID, target: organizationID, context: mutation)
       return change
@@ -51,19 +52,33 @@ extension CreditsService {
   /// descriptor is trusted-callers-only). The transaction's actor is `trusted:<uid>`; its audit
   /// entry joins the organization's trail (subject: the organization id).
   ///
-  /// - Throws: `INVALID_ARGUMENT` for bad fields; `NOT_FOUND` for an unknown organization;
-  ///   `FAILED_PRECONDITION` when it is not credit-based (`NOT_CREDIT_BASED`) or the balance is
-  ///   smaller than the amount (`INSUFFICIENT_CREDITS`; nothing is taken).
+  /// With `idempotency-key` metadata, a retry within 24 hours from the same uid returns the first
+  /// call's transaction and balance and takes nothing more: a metering service may retry a call
+  /// whose answer it lost without charging twice.
+  ///
+  /// - Throws: `INVALID_ARGUMENT` for bad fields or a bad key; `NOT_FOUND` for an unknown
+  ///   organization; `FAILED_PRECONDITION` when it is not credit-based (`NOT_CREDIT_BASED`), the
+  ///   balance is smaller than the amount (`INSUFFICIENT_CREDITS`; nothing is taken), or the key
+  ///   was used with a different request (`IDEMPOTENCY_KEY_REUSED`).
   func consumeCredits(_ request: Credits.ConsumeCreditsRequest, _ context: ServerContext) async throws -> Credits.BalanceChange {
+    let idempotencyKey = IdempotencyKey(context, method: Self.consumeMethod)
     var validator = FieldValidator()
     OrganizationsService.validateID("organizationId", request.organizationId, prefix: "org", into: &validator)
     Self.validate(amount: request.amount, reason: request.reason, into: &validator)
+    idempotencyKey.validate(into: &validator)
     try validator.check()
 
     let now = environment.now()
     let actor = "trusted:\(context.peer.uid)"
+    let owner = IdempotencyOwner.trustedCaller(uid: context.peer.uid)
+    let requestHash = SHA256.hash(Array("\(request.organizationId)\u{0}\(request.amount)\u{0}\(request.reason)".utf8))
     let mutation = MutationContext(actor: actor, requestID: context.requestID, peerUID: context.peer.uid, now: now)
     return try await environment.database.write { db in
+      if let earlier = try idempotencyKey.earlier(
+        owner: owner, requestHash: requestHash, differences: "another organization, amount or reason", now: now, in: db)
+      {
+        return try Self.replay(earlier, organizationID: request.organizationId, db: db)
+      }
       guard let organization = try db.organization(id: request.organizationId) else {
         throw RPCError(.notFound, "no organization \(request.organizationId)")
       }
@@ -71,6 +86,9 @@ extension CreditsService {
       let change = try Self.apply(
         db, organization: organization, kind: .consumed, amount: -request.amount, reason: request.reason, actor: actor,
         now: now)
+      try idempotencyKey.record(
+        owner: owner, requestHash: requestHash, resultID: String(change.transaction.id),
+        result: Array(String(change.balance).utf8), now: now, in: db)
       try db.audit("credits.consume", subject: organization.id, target: organization.id, context: mutation)
       return change
     }
@@ -110,7 +128,7 @@ extension CreditsService {
     return Credits.BalanceChange(transaction: message(stored), balance: next)
   }
 
-  /// The first result of an `AddCredits` made with the same idempotency key.
+  /// The first result of an `AddCredits` or `ConsumeCredits` made with the same idempotency key.
   private static func replay(
     _ earlier: IdempotencyRecord, organizationID: String, db: Database
   ) throws -> Credits.BalanceChange {

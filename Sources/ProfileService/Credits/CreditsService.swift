@@ -30,6 +30,7 @@ public struct CreditsService: RPCService {
   /// The consumption window the monthly estimate is projected from, and the month it projects.
   static let projectionWindow: TimeInterval = 30 * 86_400
   static let addMethod = "Credits.AddCredits"
+  static let consumeMethod = "Credits.ConsumeCredits"
   /// Roles that may add credits.
   static let billingRoles: Set<Organizations.Role> = [.owner, .admin, .billingAdmin]
 

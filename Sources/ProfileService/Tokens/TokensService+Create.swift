@@ -44,9 +44,9 @@ extension TokensService {
     let mutation = caller.mutation(now: now)
     return try await environment.database.write { db in
       if let earlier = try idempotencyKey.earlier(
-        userID: userID, requestHash: requestHash, differences: "another name or lifetime", now: now, in: db)
+        owner: .user(userID), requestHash: requestHash, differences: "another name or lifetime", now: now, in: db)
       {
-        return try Self.replay(earlier, db: db, secretsKey: secretsKey, sealingContext: sealingContext)
+        return try Self.replay(earlier, userID: userID, db: db, secretsKey: secretsKey, sealingContext: sealingContext)
       }
       try Self.requireTokensEnabled(db, organizationID: organizationID)
       guard try db.apiTokenCount(userID: userID) < Self.maximumPerUser else {
@@ -59,7 +59,7 @@ extension TokensService {
       try db.insertAPIToken(record)
       if let sealedSecret {
         try idempotencyKey.record(
-          userID: userID, requestHash: requestHash, resultID: record.id, result: sealedSecret, now: now, in: db)
+          owner: .user(userID), requestHash: requestHash, resultID: record.id, result: sealedSecret, now: now, in: db)
       }
       try db.audit("token.create", subject: userID, target: record.id, context: mutation)
       return Self.issued(record, secret: secret)
@@ -68,10 +68,10 @@ extension TokensService {
 
   /// The first result of a create made with the same idempotency key.
   private static func replay(
-    _ earlier: IdempotencyRecord, db: Database, secretsKey: [UInt8], sealingContext: [UInt8]
+    _ earlier: IdempotencyRecord, userID: String, db: Database, secretsKey: [UInt8], sealingContext: [UInt8]
   ) throws -> Tokens.IssuedToken {
     let secret = try AESGCM.open(earlier.result, key: secretsKey, associatedData: sealingContext)
-    guard let token = try db.apiToken(id: earlier.resultID, userID: earlier.userID), token.tokenHash == SHA256.hash(secret)
+    guard let token = try db.apiToken(id: earlier.resultID, userID: userID), token.tokenHash == SHA256.hash(secret)
     else {
       throw RPCError(
         .failedPrecondition, "the token this idempotency-key created was since regenerated or deleted",

@@ -75,32 +75,54 @@ extension Database {
 
   // MARK: Idempotency keys
 
+  private static let insertUserIdempotencyKey = """
+    INSERT INTO idempotency_keys (user_id, method, key, request_hash, result_id, result, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    """
+  private static let insertCallerIdempotencyKey = """
+    INSERT INTO caller_idempotency_keys (caller_uid, method, key, request_hash, result_id, result, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    """
+
   public func insertIdempotencyKey(_ record: IdempotencyRecord) throws {
+    let (sql, owner): (String, any DatabaseValueConvertible) =
+      switch record.owner {
+      case .user(let userID): (Self.insertUserIdempotencyKey, userID)
+      case .trustedCaller(let uid): (Self.insertCallerIdempotencyKey, Int64(uid))
+      }
     try execute(
-      sql: """
-        INSERT INTO idempotency_keys (user_id, method, key, request_hash, result_id, result, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """, record.userID, record.method, record.key, record.requestHash, record.resultID, record.result,
-      record.createdAt)
+      sql: sql, owner, record.method, record.key, record.requestHash, record.resultID, record.result, record.createdAt)
   }
 
-  public func idempotencyKey(userID: String, method: String, key: String) throws -> IdempotencyRecord? {
-    try row(
-      sql: """
-        SELECT user_id, method, key, request_hash, result_id, result, created_at FROM idempotency_keys
-        WHERE user_id = ? AND method = ? AND key = ?
-        """, userID, method, key
-    ).map { row in
+  public func idempotencyKey(owner: IdempotencyOwner, method: String, key: String) throws -> IdempotencyRecord? {
+    let found =
+      switch owner {
+      case .user(let userID):
+        try row(
+          sql: """
+            SELECT request_hash, result_id, result, created_at FROM idempotency_keys
+            WHERE user_id = ? AND method = ? AND key = ?
+            """, userID, method, key)
+      case .trustedCaller(let uid):
+        try row(
+          sql: """
+            SELECT request_hash, result_id, result, created_at FROM caller_idempotency_keys
+            WHERE caller_uid = ? AND method = ? AND key = ?
+            """, Int64(uid), method, key)
+      }
+    return try found.map { row in
       IdempotencyRecord(
-        userID: try row.get(0), method: try row.get(1), key: try row.get(2), requestHash: try row.get(3),
-        resultID: try row.get(4), result: try row.get(5), createdAt: try row.get(6))
+        owner: owner, method: method, key: key, requestHash: try row.get(0), resultID: try row.get(1),
+        result: try row.get(2), createdAt: try row.get(3))
     }
   }
 
-  /// Forgets keys made before `cutoff`.
+  /// Forgets keys made before `cutoff`, users' and trusted callers'.
   @discardableResult
   public func pruneIdempotencyKeys(before cutoff: Date) throws -> Int {
     try execute(sql: "DELETE FROM idempotency_keys WHERE created_at < ?", cutoff)
-    return changes
+    let forgotten = changes
+    try execute(sql: "DELETE FROM caller_idempotency_keys WHERE created_at < ?", cutoff)
+    return forgotten + changes
   }
 }

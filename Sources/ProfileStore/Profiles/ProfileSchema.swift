@@ -7,6 +7,7 @@ public enum ProfileSchema {
     Migration(number: 3, name: "multi-factor authentication", sql: version3),
     Migration(number: 4, name: "credits and chart-data exports", sql: version4),
     Migration(number: 5, name: "recent audit entries staged before the per-user index", sql: version5),
+    Migration(number: 6, name: "idempotency keys of trusted callers", sql: version6),
   ]
 
   /// Times are integer microseconds since 1970 (the `Date` conversion of ``DatabaseValue``);
@@ -290,5 +291,22 @@ public enum ProfileSchema {
       SELECT id, time, subject_user_id, actor, action, target, request_id, peer_uid FROM audit_events
       UNION ALL
       SELECT id, time, subject_user_id, actor, action, target, request_id, peer_uid FROM audit_events_recent;
+    """
+
+  /// Idempotency keys of trusted callers (a metering service's `ConsumeCredits`), which act for
+  /// no user, so `idempotency_keys` (whose rows go with their user) cannot hold them: scoped to
+  /// the caller's uid and method, kept as long as users' keys.
+  static let version6 = """
+    CREATE TABLE caller_idempotency_keys (
+      caller_uid INTEGER NOT NULL,
+      method TEXT NOT NULL,
+      key TEXT NOT NULL,
+      request_hash BLOB NOT NULL,
+      result_id TEXT NOT NULL,
+      result BLOB NOT NULL,
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (caller_uid, method, key)
+    );
+    CREATE INDEX caller_idempotency_keys_created ON caller_idempotency_keys(created_at);
     """
 }

@@ -65,10 +65,13 @@ struct CreditTeam: Sendable {
   }
 
   @discardableResult
-  func consume(_ amount: Int64, reason: String = "api-calls", _ client: ProfileClient) async throws -> Credits.BalanceChange {
+  func consume(
+    _ amount: Int64, reason: String = "api-calls", idempotencyKey: String? = nil, _ client: ProfileClient
+  ) async throws -> Credits.BalanceChange {
     try await client.rpc.unary(
       Credits.consumeCredits,
-      Credits.ConsumeCreditsRequest(organizationId: organizationID, amount: amount, reason: reason))
+      Credits.ConsumeCreditsRequest(organizationId: organizationID, amount: amount, reason: reason),
+      options: CallOptions(metadata: idempotencyKey.map { ["idempotency-key": $0] } ?? [:]))
   }
 
   func summary(_ client: ProfileClient, as user: TestUser? = nil) async throws -> Credits.CreditSummary {
