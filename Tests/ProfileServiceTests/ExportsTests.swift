@@ -82,6 +82,33 @@ import Testing
     }
   }
 
+  @Test func aFileDamagedOnDiskIsDataLossNotAShortDownload() async throws {
+    let clock = TestClock(Self.march1)
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { server, client throws in
+      let team = try await CreditTeam.create(client)
+      try await team.add(100, client)
+      try await team.consume(1, client)
+      clock.advance(by: 86_400)
+      let exports = ExportCalls(client: client, user: team.owner)
+      let started = try await exports.start("2026-03-01", "2026-03-01")
+      #expect(try await exports.finish(started.id).status == .ready)
+      let whole = try await exports.download(started.id)
+      let size = try #require(whole.first?.totalSize)
+      #expect(whole.reduce(0) { $0 + $1.data.count } == Int(size))
+
+      let path = server.dataDirectory + "/exports/\(started.id).csv"
+      for damage in [Int64(size) - 1, Int64(size) + 5] {
+        // Cut short, then grown past the recorded size (with zeros).
+        let file = try #require(FileHandle(forUpdatingAtPath: path))
+        try file.truncate(atOffset: UInt64(damage))
+        try file.close()
+        let error = await #expect(throws: RPCError.self) { try await exports.download(started.id) }
+        #expect(error?.code == .dataLoss, "\(damage) bytes on disk")
+        #expect(error?.message.contains("\(damage) bytes where \(size)") == true, "\(error?.message ?? "")")
+      }
+    }
+  }
+
   @Test func deletingTheAccountDeletesItsExportsAndTheirFiles() async throws {
     try await ProfileTestServer.with { server, client throws in
       let team = try await CreditTeam.create(client)

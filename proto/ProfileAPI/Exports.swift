@@ -21,7 +21,7 @@ public enum Exports {
     service: "Exports", method: "WatchExport", kind: .serverStreaming)
   /// The CSV of a `ready` export, in chunks; the first message also carries the total size and
   /// the SHA-256. `FAILED_PRECONDITION` when the export is not ready, or expired (24 hours after
-  /// it finished).
+  /// it finished); `DATA_LOSS` when its file on disk is not the size it was written with.
   public static let downloadExport = MethodDescriptor<ExportRequest, ExportChunk>(
     service: "Exports", method: "DownloadExport", kind: .serverStreaming)
 

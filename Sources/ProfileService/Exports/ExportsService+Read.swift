@@ -61,7 +61,8 @@ extension ExportsService {
   ///
   /// - Throws: `FAILED_PRECONDITION` when the export is in progress (`EXPORT_NOT_READY`), timed
   ///   out or failed (`EXPORT_NOT_READY`), or its download expired 24 hours after it finished
-  ///   (`EXPORT_EXPIRED`).
+  ///   (`EXPORT_EXPIRED`); `DATA_LOSS` when the file on disk is not the size it was written with
+  ///   (checked before the first chunk, and again if it ends early while being sent).
   func downloadExport(
     _ request: Exports.ExportRequest, _ writer: ResponseWriter<Exports.ExportChunk>, _ context: ServerContext
   ) async throws {
@@ -97,14 +98,26 @@ extension ExportsService {
       throw RPCError(.internal, "the file of export '\(export.id)' is missing")
     }
     defer { try? file.close() }
+    // A file of another size than the one recorded was damaged on disk: say so before sending
+    // a byte, rather than end a short (or long) download with OK.
+    let onDisk = try Int64(file.seekToEnd())
+    guard onDisk == size else { throw Self.damaged(export.id, onDisk: onDisk, recorded: size) }
+    try file.seek(toOffset: 0)
     var offset: Int64 = 0
     repeat {
-      let data = try file.read(upToCount: Self.chunkSize) ?? Data()
+      let data = try file.read(upToCount: Int(min(Int64(Self.chunkSize), max(size - offset, 0)))) ?? Data()
+      // Cut short while it was being sent.
+      if data.isEmpty && offset < size { throw Self.damaged(export.id, onDisk: offset, recorded: size) }
       let first = offset == 0
       try await writer.write(
         Exports.ExportChunk(data: data, offset: offset, totalSize: first ? size : nil, sha256: first ? sha256 : nil))
       offset += Int64(data.count)
-      if data.isEmpty { break }
     } while offset < size
+  }
+
+  private static func damaged(_ id: String, onDisk: Int64, recorded: Int64) -> RPCError {
+    RPCError(
+      .dataLoss,
+      "the file of export '\(id)' holds \(onDisk) bytes where \(recorded) were written; start a new export")
   }
 }
