@@ -5,6 +5,7 @@ import ProfileClient
 import ProfileService
 import ProfileStore
 import RPC
+import Synchronization
 import Testing
 
 @Suite struct ExportsTests {
@@ -106,6 +107,35 @@ import Testing
         #expect(error?.code == .dataLoss, "\(damage) bytes on disk")
         #expect(error?.message.contains("\(damage) bytes where \(size)") == true, "\(error?.message ?? "")")
       }
+    }
+  }
+
+  @Test func aJobWhoseBookkeepingWritesFailAtFirstStillEndsReady() async throws {
+    // The first two tries of the write that starts the job, and of the one that records its end,
+    // fail as a full disk would: the job must not stay in progress until a restart.
+    let failures = Mutex<[String: Int]>([:])
+    let clock = TestClock(Self.march1)
+    try await ProfileTestServer.with(configure: { configuration in
+      configuration.now = clock.reading
+      configuration.beforeExportWrite = { step in
+        let count = failures.withLock { counts -> Int in
+          counts[step, default: 0] += 1
+          return counts[step]!
+        }
+        if step != "recover" && count <= 2 { throw RPCError(.internal, "the disk is full (test)") }
+      }
+    }) { server, client throws in
+      let team = try await CreditTeam.create(client)
+      try await team.add(100, client)
+      try await team.consume(7, client)
+      clock.advance(by: 86_400)
+      let exports = ExportCalls(client: client, user: team.owner)
+      let started = try await exports.start("2026-03-01", "2026-03-01")
+      #expect(try await exports.finish(started.id).status == .ready)
+      #expect(failures.withLock { $0 } == ["recover": 1, "start": 3, "finish": 3])
+      let bytes = try await exports.download(started.id).reduce(into: Data()) { $0 += $1.data }
+      #expect(String(decoding: bytes, as: UTF8.self).contains("api-calls,7"))
+      #expect(try await exports.list().map(\.status) == [.ready])
     }
   }
 

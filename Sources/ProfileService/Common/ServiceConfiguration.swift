@@ -46,6 +46,9 @@ public struct ServiceConfiguration: Sendable {
   /// How long one export may be built before it ends TIMED_OUT (measured on a monotonic clock
   /// from when a worker starts it).
   public var exportTimeBudget: Duration = .seconds(600)
+  /// Runs before each write that records an export job's state (`"recover"`, `"start"`,
+  /// `"finish"`); a throw fails that try as a store error would (tests).
+  package var beforeExportWrite: (@Sendable (String) throws -> Void)?
 
   public init(dataDirectory: String) {
     self.dataDirectory = dataDirectory

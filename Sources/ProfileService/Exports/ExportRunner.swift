@@ -22,6 +22,12 @@ final class ExportRunner: Sendable {
   static let downloadLifetime: TimeInterval = 24 * 3600
   /// How often expired files are deleted when nobody asks.
   static let sweepInterval: Duration = .seconds(600)
+  /// Waits before each new try of a write that records a job's state (recovery, start, end):
+  /// one failed write (disk full, an I/O error) would otherwise leave jobs in progress, counted
+  /// against the limits and watched forever, until the next restart. About 23 s in all.
+  static let bookkeepingRetryDelays: [Duration] = [
+    .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(5), .seconds(15),
+  ]
 
   let environment: ServiceEnvironment
   let files: ExportFiles
@@ -53,7 +59,8 @@ final class ExportRunner: Sendable {
         do {
           try await recover()
         } catch {
-          // The database is closing or broken: jobs stay in progress for the next start.
+          // Tried ``bookkeepingRetryDelays`` times, or the server is stopping: the database is
+          // closing or broken, and jobs stay in progress for the next start.
         }
       }
       recovery.withLock { $0 = recovering }
@@ -126,7 +133,7 @@ final class ExportRunner: Sendable {
   private func recover() async throws {
     let now = environment.now()
     let cutoff = now.addingTimeInterval(-Self.downloadLifetime)
-    let (expired, resumable, ready) = try await environment.database.write { db in
+    let (expired, resumable, ready) = try await bookkeeping("recover") { db in
       let expired = try db.expireExports(finishedBefore: cutoff)
       var resumable: [ExportRecord] = []
       for job in try db.inProgressExports() {
@@ -163,7 +170,7 @@ final class ExportRunner: Sendable {
     let deadline = ContinuousClock.now.advanced(by: budget)
     let job: ExportRecord
     do {
-      guard let started = try await environment.database.write({ db in try db.startExportAttempt(id: id) }) else {
+      guard let started = try await bookkeeping("start", { db in try db.startExportAttempt(id: id) }) else {
         board.finish(id)
         return
       }
@@ -187,17 +194,35 @@ final class ExportRunner: Sendable {
       outcome = (.failed, nil, nil, "it could not be built; start a new export")
     }
     let finishedAt = environment.now()
-    let recorded = try? await environment.database.write { db in
+    let recorded = try? await bookkeeping("finish") { db in
       try db.finishExport(
         id: id, status: outcome.status.rawValue, finishedAt: finishedAt, size: outcome.size, sha256: outcome.sha256,
         message: outcome.message)
     }
     // The row is gone (its account or organization was deleted meanwhile) or could not be
-    // updated: no one may download the file, so it goes now. A job whose update failed is
-    // still in progress and is built again at the next start.
+    // updated after every retry: no one may download the file, so it goes now. A job whose
+    // update failed is still in progress and is built again at the next start.
     if recorded != true {
       files.remove(id)
     }
     board.finish(id)
+  }
+
+  /// Runs a write that records job state, trying again after each of
+  /// ``bookkeepingRetryDelays`` when it fails; throws the last error, or `CancellationError`
+  /// once the runner is stopping. A failed write changed nothing, so trying again is safe.
+  private func bookkeeping<T: Sendable>(
+    _ step: String, _ body: @escaping @Sendable (Database) throws -> T
+  ) async throws -> T {
+    var delays = Self.bookkeepingRetryDelays[...]
+    while true {
+      do {
+        try environment.configuration.beforeExportWrite?(step)
+        return try await environment.database.write(body)
+      } catch {
+        guard let delay = delays.popFirst(), !Task.isCancelled else { throw error }
+        try await Task.sleep(for: delay)
+      }
+    }
   }
 }
