@@ -28,15 +28,17 @@ struct IdempotencyKey: Sendable {
   }
 
   /// In the caller's write: forgets keys older than the window, then finds this key's first
-  /// result for `owner`; nil when there is no key or it is new.
+  /// result for `owner`; nil when there is no key or it is new. A call without a key touches no
+  /// table (keys are only added, and so only pruned, by calls that carry one).
   ///
   /// - Throws: `FAILED_PRECONDITION` (`IDEMPOTENCY_KEY_REUSED`) when the key was first used with
   ///   another request; `differences` says what may differ ("another name or lifetime").
   func earlier(
     owner: IdempotencyOwner, requestHash: [UInt8], differences: String, now: Date, in db: Database
   ) throws -> IdempotencyRecord? {
+    guard let value else { return nil }
     try db.pruneIdempotencyKeys(before: now.addingTimeInterval(-Self.window))
-    guard let value, let earlier = try db.idempotencyKey(owner: owner, method: method, key: value) else { return nil }
+    guard let earlier = try db.idempotencyKey(owner: owner, method: method, key: value) else { return nil }
     guard earlier.requestHash == requestHash else {
       throw RPCError(
         .failedPrecondition, "this idempotency-key was used with a different request; use a new key",
