@@ -71,7 +71,10 @@ extension CreditsService {
     let now = environment.now()
     let actor = "trusted:\(context.peer.uid)"
     let owner = IdempotencyOwner.trustedCaller(uid: context.peer.uid)
-    let requestHash = SHA256.hash(Array("\(request.organizationId)\u{0}\(request.amount)\u{0}\(request.reason)".utf8))
+    // Hashed only for a call with a key: metering calls without one pay nothing for the rule.
+    let requestHash =
+      idempotencyKey.value == nil
+      ? [] : SHA256.hash(Array("\(request.organizationId)\u{0}\(request.amount)\u{0}\(request.reason)".utf8))
     let mutation = MutationContext(actor: actor, requestID: context.requestID, peerUID: context.peer.uid, now: now)
     return try await environment.database.write { db in
       if let earlier = try idempotencyKey.earlier(
