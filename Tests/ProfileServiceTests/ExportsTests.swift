@@ -83,16 +83,24 @@ import Testing
     }
   }
 
+  /// A team that consumed `credits` on March 1 and, a day later, an export of that day, built.
+  static func exportOfOneDay(
+    consuming credits: Int64, _ client: ProfileClient, _ clock: TestClock
+  ) async throws -> (ExportCalls, Exports.Export) {
+    let team = try await CreditTeam.create(client)
+    try await team.add(100, client)
+    try await team.consume(credits, client)
+    clock.advance(by: 86_400)
+    let exports = ExportCalls(client: client, user: team.owner)
+    let started = try await exports.start("2026-03-01", "2026-03-01")
+    #expect(try await exports.finish(started.id).status == .ready)
+    return (exports, started)
+  }
+
   @Test func aFileDamagedOnDiskIsDataLossNotAShortDownload() async throws {
     let clock = TestClock(Self.march1)
     try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { server, client throws in
-      let team = try await CreditTeam.create(client)
-      try await team.add(100, client)
-      try await team.consume(1, client)
-      clock.advance(by: 86_400)
-      let exports = ExportCalls(client: client, user: team.owner)
-      let started = try await exports.start("2026-03-01", "2026-03-01")
-      #expect(try await exports.finish(started.id).status == .ready)
+      let (exports, started) = try await Self.exportOfOneDay(consuming: 1, client, clock)
       let whole = try await exports.download(started.id)
       let size = try #require(whole.first?.totalSize)
       #expect(whole.reduce(0) { $0 + $1.data.count } == Int(size))
@@ -124,14 +132,8 @@ import Testing
         }
         if step != "recover" && count <= 2 { throw RPCError(.internal, "the disk is full (test)") }
       }
-    }) { server, client throws in
-      let team = try await CreditTeam.create(client)
-      try await team.add(100, client)
-      try await team.consume(7, client)
-      clock.advance(by: 86_400)
-      let exports = ExportCalls(client: client, user: team.owner)
-      let started = try await exports.start("2026-03-01", "2026-03-01")
-      #expect(try await exports.finish(started.id).status == .ready)
+    }) { _, client throws in
+      let (exports, started) = try await Self.exportOfOneDay(consuming: 7, client, clock)
       #expect(failures.withLock { $0 } == ["recover": 1, "start": 3, "finish": 3])
       let bytes = try await exports.download(started.id).reduce(into: Data()) { $0 += $1.data }
       #expect(String(decoding: bytes, as: UTF8.self).contains("api-calls,7"))

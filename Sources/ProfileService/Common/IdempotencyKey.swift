@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import Foundation
 import ProfileStore
 import RPC
@@ -20,6 +21,12 @@ struct IdempotencyKey: Sendable {
   init(_ context: ServerContext, method: String) {
     value = context.metadata[Metadata.idempotencyKey]
     self.method = method
+  }
+
+  /// The digest of a request's fields (joined with NULs by the caller) that tells a retry from
+  /// another request under the same key; empty, and not computed, for a call without a key.
+  func requestHash(_ fields: String) -> [UInt8] {
+    value == nil ? [] : SHA256.hash(Array(fields.utf8))
   }
 
   /// Adds a violation on `idempotency-key` when the key is empty or too long.

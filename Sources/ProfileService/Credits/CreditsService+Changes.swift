@@ -1,4 +1,3 @@
-import CryptoPrimitives
 import Foundation
 import ProfileAPI
 import ProfileStore
@@ -25,7 +24,7 @@ extension CreditsService {
     let now = environment.now()
     let userID = caller.userID
     let organizationID = caller.organizationID
-    let requestHash = SHA256.hash(Array("\(organizationID)\u{0}\(request.amount)\u{0}\(request.reason)".utf8))
+    let requestHash = idempotencyKey.requestHash("\(organizationID)\u{0}\(request.amount)\u{0}\(request.reason)")
     let mutation = caller.mutation(now: now)
     return try await environment.database.write { db in
       let (organization, role) = try OrganizationsService.membership(db, organizationID: organizationID, userID: userID)
@@ -71,10 +70,8 @@ extension CreditsService {
     let now = environment.now()
     let actor = "trusted:\(context.peer.uid)"
     let owner = IdempotencyOwner.trustedCaller(uid: context.peer.uid)
-    // Hashed only for a call with a key: metering calls without one pay nothing for the rule.
-    let requestHash =
-      idempotencyKey.value == nil
-      ? [] : SHA256.hash(Array("\(request.organizationId)\u{0}\(request.amount)\u{0}\(request.reason)".utf8))
+    let requestHash = idempotencyKey.requestHash(
+      "\(request.organizationId)\u{0}\(request.amount)\u{0}\(request.reason)")
     let mutation = MutationContext(actor: actor, requestID: context.requestID, peerUID: context.peer.uid, now: now)
     return try await environment.database.write { db in
       if let earlier = try idempotencyKey.earlier(

@@ -105,7 +105,7 @@ extension ExportsService {
     try file.seek(toOffset: 0)
     var offset: Int64 = 0
     repeat {
-      let data = try file.read(upToCount: Int(min(Int64(Self.chunkSize), max(size - offset, 0)))) ?? Data()
+      let data = try file.read(upToCount: Int(min(Int64(Self.chunkSize), size - offset))) ?? Data()
       // Cut short while it was being sent.
       if data.isEmpty && offset < size { throw Self.damaged(export.id, onDisk: offset, recorded: size) }
       let first = offset == 0

@@ -37,7 +37,7 @@ extension TokensService {
       expiresAt: Self.expiry(from: now, days: days), lastUsedAt: nil)
     let secretsKey = environment.secretsKey
     let sealingContext = Array("idempotency_keys.result|\(userID)".utf8)
-    let requestHash = SHA256.hash(Array("\(days)\u{0}\(request.name)".utf8))
+    let requestHash = idempotencyKey.requestHash("\(days)\u{0}\(request.name)")
     let sealedSecret = try idempotencyKey.value.map { _ in
       try AESGCM.seal(Array(secret.utf8), key: secretsKey, associatedData: sealingContext)
     }

@@ -83,34 +83,35 @@ extension Database {
     INSERT INTO caller_idempotency_keys (caller_uid, method, key, request_hash, result_id, result, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)
     """
+  private static let selectUserIdempotencyKey = """
+    SELECT request_hash, result_id, result, created_at FROM idempotency_keys
+    WHERE user_id = ? AND method = ? AND key = ?
+    """
+  private static let selectCallerIdempotencyKey = """
+    SELECT request_hash, result_id, result, created_at FROM caller_idempotency_keys
+    WHERE caller_uid = ? AND method = ? AND key = ?
+    """
+
+  /// The SQL that reads (`select`) or adds (`insert`) a key of `owner`, and the owner's column value.
+  private static func idempotencyKeyStatements(
+    of owner: IdempotencyOwner
+  ) -> (select: String, insert: String, owner: any DatabaseValueConvertible) {
+    switch owner {
+    case .user(let userID): (selectUserIdempotencyKey, insertUserIdempotencyKey, userID)
+    case .trustedCaller(let uid): (selectCallerIdempotencyKey, insertCallerIdempotencyKey, Int64(uid))
+    }
+  }
 
   public func insertIdempotencyKey(_ record: IdempotencyRecord) throws {
-    let (sql, owner): (String, any DatabaseValueConvertible) =
-      switch record.owner {
-      case .user(let userID): (Self.insertUserIdempotencyKey, userID)
-      case .trustedCaller(let uid): (Self.insertCallerIdempotencyKey, Int64(uid))
-      }
+    let statements = Self.idempotencyKeyStatements(of: record.owner)
     try execute(
-      sql: sql, owner, record.method, record.key, record.requestHash, record.resultID, record.result, record.createdAt)
+      sql: statements.insert, statements.owner, record.method, record.key, record.requestHash, record.resultID,
+      record.result, record.createdAt)
   }
 
   public func idempotencyKey(owner: IdempotencyOwner, method: String, key: String) throws -> IdempotencyRecord? {
-    let found =
-      switch owner {
-      case .user(let userID):
-        try row(
-          sql: """
-            SELECT request_hash, result_id, result, created_at FROM idempotency_keys
-            WHERE user_id = ? AND method = ? AND key = ?
-            """, userID, method, key)
-      case .trustedCaller(let uid):
-        try row(
-          sql: """
-            SELECT request_hash, result_id, result, created_at FROM caller_idempotency_keys
-            WHERE caller_uid = ? AND method = ? AND key = ?
-            """, Int64(uid), method, key)
-      }
-    return try found.map { row in
+    let statements = Self.idempotencyKeyStatements(of: owner)
+    return try row(sql: statements.select, statements.owner, method, key).map { row in
       IdempotencyRecord(
         owner: owner, method: method, key: key, requestHash: try row.get(0), resultID: try row.get(1),
         result: try row.get(2), createdAt: try row.get(3))

@@ -90,19 +90,16 @@ public final class RPCServer: Sendable {
 
   /// The zero-timeout polls its loops made because of ``ServerConfiguration/busyPoll``; 0 when
   /// the server is not running.
-  package var busyPolls: Int {
-    phase.withLock { phase in
-      guard case .running(let loops, _) = phase else { return 0 }
-      return loops.reduce(0) { $0 + $1.busyPolls }
-    }
-  }
+  package var busyPolls: Int { sumOverLoops(\.busyPolls) }
 
   /// Timers pending on the server's loops (deadlines, HELLO timeouts); 0 when the server is not
   /// running.
-  package var pendingTimers: Int {
+  package var pendingTimers: Int { sumOverLoops(\.pendingTimers) }
+
+  private func sumOverLoops(_ count: KeyPath<EventLoop, Int>) -> Int {
     phase.withLock { phase in
       guard case .running(let loops, _) = phase else { return 0 }
-      return loops.reduce(0) { $0 + $1.pendingTimers }
+      return loops.reduce(0) { $0 + $1[keyPath: count] }
     }
   }
 
