@@ -5,25 +5,33 @@ import RPC
 struct Logger: Sendable {
   let level: LogLevel
 
-  func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, String> = [:]) {
+  func log(
+    _ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, String> = [:],
+    extra: KeyValuePairs<String, String> = [:]
+  ) {
     guard level <= self.level else { return }
     var line = "\(Date().formatted(.iso8601)) \(level.rawValue) \(message)"
     for (key, value) in fields { line += " \(key)=\(Logger.quoted(value))" }
+    for (key, value) in extra { line += " \(key)=\(Logger.quoted(value))" }
     FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 
-  /// The one line per call, at debug level.
+  /// The one line per call, at debug level; at error level, with the error, for a call whose
+  /// handler failed unexpectedly (``CallRecord/cause``), whose caller was only told its request id.
   func call(_ record: CallRecord) {
-    guard level >= .debug else { return }
+    guard level >= .debug || record.cause != nil else { return }
     let milliseconds = Double(record.duration.components.attoseconds) / 1e15
       + Double(record.duration.components.seconds) * 1000
-    log(
-      .debug, "call",
-      [
-        "request_id": record.requestID, "method": record.method, "status": record.code.name,
-        "duration_ms": String(format: "%.3f", milliseconds), "peer_uid": String(record.peer.uid),
-        "peer_pid": String(record.peer.pid),
-      ])
+    let fields: KeyValuePairs<String, String> = [
+      "request_id": record.requestID, "method": record.method, "status": record.code.name,
+      "duration_ms": String(format: "%.3f", milliseconds), "peer_uid": String(record.peer.uid),
+      "peer_pid": String(record.peer.pid),
+    ]
+    if let cause = record.cause {
+      log(.error, "call failed with an unexpected error", fields, extra: ["error": cause])
+    } else {
+      log(.debug, "call", fields)
+    }
   }
 
   /// The longest value a log line shows, in UTF-8 bytes; a longer one is cut and ends in `…`.

@@ -30,5 +30,40 @@ import WireFormat
     let unknown = RPCError(mapping: Internal())
     #expect(unknown.code == .unknown)
     #expect(!unknown.message.contains("Internal"))
+    #expect(RPCError.isUnexpected(Internal()))
+    #expect(!RPCError.isUnexpected(Domain()))
+    #expect(!RPCError.isUnexpected(CancellationError()))
+  }
+
+  /// A handler's unexpected error reaches the caller as UNKNOWN naming the request id and not the
+  /// error, and the server's call observer with the error as the record's cause; a handler's
+  /// RPCError leaves no cause.
+  @Test func anUnexpectedErrorReachesTheObserverUnderTheRequestID() async throws {
+    let observed = ObservedCalls()
+    try await withEchoServer(configure: { $0.callObserver = observed.record }) { server throws in
+      try await withRPCClient(socketPath: server.socketPath) { client throws in
+        let unexpected = await #expect(throws: RPCError.self) {
+          try await client.unary(
+            EchoService.get, EchoRequest(text: "x", failUnexpectedly: "the disk is gone"),
+            options: CallOptions(metadata: ["request-id": "trace-unexpected"]))
+        }
+        #expect(unexpected?.code == .unknown)
+        #expect(unexpected?.message.hasSuffix("logged it with request id trace-unexpected") == true)
+        #expect(unexpected?.message.contains("disk") == false)
+        let chosen = await #expect(throws: RPCError.self) {
+          try await client.unary(
+            EchoService.get, EchoRequest(text: "x", failWithCode: StatusCode.unknown.rawValue),
+            options: CallOptions(metadata: ["request-id": "trace-chosen"]))
+        }
+        #expect(chosen?.message == "asked to fail")
+      }
+    }
+    let records = observed.all.filter { $0.method == "Echo/Get" }
+    let unexpected = try #require(records.first { $0.requestID == "trace-unexpected" })
+    #expect(unexpected.code == .unknown)
+    #expect(unexpected.cause == "unexpected failure: the disk is gone")
+    let chosen = try #require(records.first { $0.requestID == "trace-chosen" })
+    #expect(chosen.code == .unknown)
+    #expect(chosen.cause == nil)
   }
 }

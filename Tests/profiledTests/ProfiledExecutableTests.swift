@@ -181,6 +181,48 @@ import Testing
     #expect(line.contains("peer_uid=\(getuid())"))
   }
 
+  /// A call that fails on something no handler expects is logged at error level, even at the
+  /// default log level, with its cause and the request id the caller was told. The failure here
+  /// is a trigger someone else put in the live database, through SQLite in another process.
+  @Test func anUnexpectedFailureIsLoggedWithItsCause() async throws {
+    let directory = ProfiledProcess.temporaryDirectory()
+    let server = try ProfiledProcess(dataDirectory: directory)
+    let failure = try await withProfileClient(socketPath: server.socketPath) { client in
+      _ = try await client.rpc.unary(
+        Accounts.signUp,
+        Accounts.SignUpRequest(email: "frozen@example.com", password: "frozen-1", firstName: "F", lastName: "Z"))
+      let session = try await client.rpc.unary(
+        Accounts.signIn, Accounts.SignInRequest(email: "frozen@example.com", password: "frozen-1"))
+      let trigger = """
+        import sqlite3, sys
+        db = sqlite3.connect(sys.argv[1], timeout=30)
+        db.execute("CREATE TRIGGER frozen BEFORE UPDATE OF first_name ON users "
+                   "BEGIN SELECT RAISE(ABORT, 'first names are frozen'); END")
+        db.commit()
+        """
+      let altered = try PythonClientTests.runPython(
+        arguments: ["-c", trigger, directory + "/profiled.sqlite"], naming: "the trigger script")
+      #expect(altered.status == 0, "\(altered.standardError)")
+      let options = CallOptions(metadata: ["authorization": "Bearer \(session.token ?? "")", "request-id": "frozen-1"])
+      return await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(
+          Profile.updateProfile, Profile.UpdateProfileRequest(firstName: "Thawed"), options: options)
+      }
+    }
+    #expect(failure?.code == .unknown)
+    #expect(failure?.message.hasSuffix("request id frozen-1") == true)
+    #expect(failure?.message.contains("first names") == false)
+    #expect(server.stop() == .exited(0))
+    let lines = server.standardError().split(separator: "\n")
+    let line = try #require(lines.first { $0.contains("request_id=frozen-1 ") })
+    #expect(line.contains(" error call failed with an unexpected error "))
+    #expect(line.contains("method=Profile/UpdateProfile"))
+    #expect(line.contains("status=UNKNOWN"))
+    #expect(line.contains("first names are frozen"))
+    // At the default level, calls that end as their handlers chose are not logged.
+    #expect(!lines.contains { $0.contains("method=Accounts/SignIn") })
+  }
+
   @Test func callerTextInTheLogIsEscapedAndCut() async throws {
     let directory = ProfiledProcess.temporaryDirectory()
     let server = try ProfiledProcess(dataDirectory: directory, arguments: ["--log-level", "debug", "--scrypt-log-n", "10"])

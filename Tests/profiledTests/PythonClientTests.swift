@@ -31,6 +31,16 @@ import Testing
   static func runPython(_ script: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws
     -> Output
   {
+    try runPython(
+      arguments: [clientDirectory.appendingPathComponent(script).path] + arguments, environment: environment,
+      naming: script)
+  }
+
+  /// Runs `python3 <arguments>` from the repository root and collects its output; `name` says
+  /// what ran in errors.
+  static func runPython(arguments: [String], environment: [String: String] = [:], naming name: String) throws
+    -> Output
+  {
     guard let python3 else {
       throw ProcessFailure(message: "python3 was not found on PATH (\(ProcessInfo.processInfo.environment["PATH"] ?? "")); the Python client tests need it")
     }
@@ -40,13 +50,13 @@ import Testing
     let outURL = URL(fileURLWithPath: directory).appendingPathComponent("stdout")
     let errURL = URL(fileURLWithPath: directory).appendingPathComponent("stderr")
     let process = try Subprocess(
-      executable: python3.path, arguments: [clientDirectory.appendingPathComponent(script).path] + arguments,
+      executable: python3.path, arguments: arguments,
       environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
       currentDirectory: repositoryRoot.path, standardOutput: .file(outURL.path),
       standardError: .file(errURL.path))
     let termination = process.waitUntilExit()
     guard case .exited(let status) = termination else {
-      throw ProcessFailure(message: "\(script) ended with \(termination)")
+      throw ProcessFailure(message: "\(name) ended with \(termination)")
     }
     return Output(
       status: status,

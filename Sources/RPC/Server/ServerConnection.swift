@@ -282,7 +282,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         shared.observe(
           CallRecord(
             requestID: context.requestID, method: context.method, code: error.code,
-            message: error.message, duration: .zero, peer: peer))
+            message: error.message, duration: .zero, peer: peer, cause: nil))
       }
     case .accepted:
       if let deadline {
@@ -430,6 +430,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     // through the loop's job queue.
     let task = Task.immediate(executorPreference: channel.loop) { [self] in
       let trailer: Trailer
+      var cause: String?
       do {
         try await ServerContext.$current.withValue(io.context) {
           if !interceptors.isEmpty {
@@ -441,9 +442,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         }
         trailer = .ok
       } catch {
-        trailer = Trailer(RPCError(mapping: error))
+        let requestID = io.context.requestID
+        trailer = Trailer(RPCError(mapping: error, requestID: requestID))
+        if RPCError.isUnexpected(error) { cause = String(describing: error) }
       }
-      self.finish(callID: callID, trailer: trailer, cancelTask: false)
+      self.finish(callID: callID, trailer: trailer, cancelTask: false, cause: cause)
     }
     // The call object is the table's, so no lookup: if the call has ended meanwhile, nobody
     // reads its phase again.
@@ -501,9 +504,10 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   // MARK: - Ending calls
 
   /// Ends a call once: sends its trailer (unless `trailer` is nil, for a client's cancel),
-  /// cancels its task when asked, and reports it. Later calls for the same id do nothing.
+  /// cancels its task when asked, and reports it, with `cause` (``CallRecord/cause``) when its
+  /// handler threw an unexpected error. Later calls for the same id do nothing.
   package func finish(
-    callID: UInt32, trailer: Trailer?, cancelTask: Bool, recordedAs: RPCError? = nil
+    callID: UInt32, trailer: Trailer?, cancelTask: Bool, recordedAs: RPCError? = nil, cause: String? = nil
   ) {
     var arrange = false
     let ended = state.withLock { state -> (Call, Bool)? in
@@ -526,17 +530,19 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     guard let (call, drained) = ended else { return }
     wrapUp(
       call, cancelTask: cancelTask,
-      status: recordedAs ?? trailer?.error ?? RPCError(.cancelled, "cancelled"), drained: drained)
+      status: recordedAs ?? trailer?.error ?? RPCError(.cancelled, "cancelled"), cause: cause, drained: drained)
   }
 
   /// What follows a call's removal from the table: its timer, task and inbox, its record, and
   /// the close a drain was waiting for. `status` nil means OK.
-  private func wrapUp(_ call: Call, cancelTask: Bool, status: @autoclosure () -> RPCError?, drained: Bool) {
+  private func wrapUp(
+    _ call: Call, cancelTask: Bool, status: @autoclosure () -> RPCError?, cause: String? = nil, drained: Bool
+  ) {
     if let timer = call.deadlineTimer { channel.loop.cancelTimer(timer) }
     if cancelTask { cancel(call) }
     call.inbox?.finish()
     if shared.observesCalls {
-      record(call, status() ?? RPCError(.ok, ""))
+      record(call, status() ?? RPCError(.ok, ""), cause: cause)
     }
     if drained { channel.closeAfterFlushing() }
   }
@@ -546,11 +552,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     call.inbox?.finish(throwing: CancellationError())
   }
 
-  private func record(_ call: Call, _ status: RPCError) {
+  private func record(_ call: Call, _ status: RPCError, cause: String? = nil) {
     shared.observe(
       CallRecord(
         requestID: call.context.requestID, method: call.context.method, code: status.code,
-        message: status.message, duration: ContinuousClock.now - call.started, peer: peer))
+        message: status.message, duration: ContinuousClock.now - call.started, peer: peer, cause: cause))
   }
 
   private func sendTrailer(callID: UInt32, _ trailer: Trailer) {

@@ -2,7 +2,9 @@
 /// trailing metadata.
 ///
 /// Handlers throw it (or any ``RPCErrorConvertible``); anything else a handler throws reaches
-/// the caller as ``StatusCode/unknown`` with a generic message, so internal errors never leak.
+/// the caller as ``StatusCode/unknown`` with a generic message and the call's request id, so
+/// internal errors never leak, and the server tells its ``CallRecord`` observer the real error
+/// (``CallRecord/cause``) under that id.
 public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
   public var code: StatusCode
   public var message: String
@@ -42,14 +44,25 @@ extension RPCError: RPCErrorConvertible {
 
 extension RPCError {
   /// Maps any error to the status the caller sees: ``RPCErrorConvertible`` errors choose it,
-  /// cancellation is `CANCELLED`, anything else is `UNKNOWN` without its internal description.
-  package init(mapping error: any Error) {
+  /// cancellation is `CANCELLED`, anything else is `UNKNOWN` without its internal description
+  /// (``isUnexpected(_:)``), naming `requestID` when given so the caller can point an operator
+  /// at the server's log.
+  package init(mapping error: any Error, requestID: String? = nil) {
     if let convertible = error as? any RPCErrorConvertible {
       self = convertible.rpcError
     } else if error is CancellationError {
       self = RPCError(.cancelled, "the call was cancelled")
+    } else if let requestID {
+      self = RPCError(
+        .unknown, "the handler failed with an unexpected error; the server logged it with request id \(requestID)")
     } else {
       self = RPCError(.unknown, "the handler failed with an unexpected error")
     }
+  }
+
+  /// Whether `error` reaches the caller as a bare `UNKNOWN`: it is neither an
+  /// ``RPCErrorConvertible`` nor a cancellation, so its description is the only account of it.
+  package static func isUnexpected(_ error: any Error) -> Bool {
+    !(error is any RPCErrorConvertible) && !(error is CancellationError)
   }
 }

@@ -23,7 +23,17 @@ struct EchoRequest: Codable, Sendable, Equatable {
   var delayMilliseconds: Int?
   var failWithCode: Int?
   var count: Int?
-  enum CodingKeys: Int, CodingKey { case text = 1, delayMilliseconds = 2, failWithCode = 3, count = 4 }
+  /// Makes the handler throw ``UnexpectedFailure`` with this text: an error that is not an RPCError.
+  var failUnexpectedly: String?
+  enum CodingKeys: Int, CodingKey {
+    case text = 1, delayMilliseconds = 2, failWithCode = 3, count = 4, failUnexpectedly = 5
+  }
+}
+
+/// What `Echo/Get` throws for `failUnexpectedly`: stands for a database or file-system failure.
+struct UnexpectedFailure: Error, CustomStringConvertible {
+  let text: String
+  var description: String { "unexpected failure: \(text)" }
 }
 
 struct EchoResponse: Codable, Sendable, Equatable {
@@ -98,6 +108,7 @@ struct EchoService: RPCService {
 
   @Sendable static func respond(_ request: EchoRequest, _ context: ServerContext) async throws -> EchoResponse {
     if let delay = request.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
+    if let text = request.failUnexpectedly { throw UnexpectedFailure(text: text) }
     if let code = request.failWithCode, let status = StatusCode(rawValue: code) {
       throw RPCError(
         status, "asked to fail",
