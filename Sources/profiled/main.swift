@@ -47,6 +47,9 @@ do {
       .error, "the store can no longer make writes durable: every call that uses it fails and health is "
         + "NOT_SERVING until profiled restarts", ["error": message])
   }
+  serviceConfiguration.onBackgroundFailure = { [logger] work, error in
+    logger.log(.error, "background work failed", ["work": work, "error": error])
+  }
   profileServices = try ProfileServices(configuration: serviceConfiguration)
 } catch {
   logger.log(.error, "cannot open the data directory", ["path": options.dataDirectory, "error": "\(error)"])

@@ -118,6 +118,36 @@ import Testing
     }
   }
 
+  /// A build that fails (here the exports directory was replaced by a file) ends the export
+  /// `failed`, tells the caller only that the server logged why, and reports the cause, with the
+  /// system's reason, to the server's background-failure hook under the export's id.
+  @Test func aBuildThatFailsReportsItsCause() async throws {
+    let reports = Mutex<[(work: String, error: String)]>([])
+    let clock = TestClock(Self.march1)
+    try await ProfileTestServer.with(configure: { configuration in
+      configuration.now = clock.reading
+      configuration.onBackgroundFailure = { work, error in reports.withLock { $0.append((work, error)) } }
+    }) { server, client throws in
+      let team = try await CreditTeam.create(client)
+      try await team.add(100, client)
+      try await team.consume(3, client)
+      clock.advance(by: 86_400)
+      let directory = server.dataDirectory + "/exports"
+      try FileManager.default.removeItem(atPath: directory)
+      try Data("not a directory".utf8).write(to: URL(fileURLWithPath: directory))
+
+      let exports = ExportCalls(client: client, user: team.owner)
+      let started = try await exports.start("2026-03-01", "2026-03-01")
+      let failed = try await exports.finish(started.id)
+      #expect(failed.status == .failed)
+      #expect(failed.message == "it could not be built (the server logged why under its id); start a new export")
+      let report = try #require(reports.withLock { $0 }.first)
+      #expect(report.work == "export \(started.id) build")
+      #expect(report.error == "cannot create \(directory)/\(started.id).csv.partial: Not a directory")
+    }
+    #expect(reports.withLock { $0 }.count == 1)
+  }
+
   @Test func aJobWhoseBookkeepingWritesFailAtFirstStillEndsReady() async throws {
     // The first two tries of the write that starts the job, and of the one that records its end,
     // fail as a full disk would: the job must not stay in progress until a restart.

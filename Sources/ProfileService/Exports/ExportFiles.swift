@@ -25,10 +25,18 @@ struct ExportFiles: Sendable {
     path(id) + ".partial"
   }
 
+  /// Creates (or empties) an export's temporary file, readable by the owner only.
+  func createTemporary(_ id: String) throws -> FileHandle {
+    let path = temporaryPath(id)
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { throw ExportFileError(operation: "create", path: path, errno: errno) }
+    return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+  }
+
   /// Moves a complete temporary file to its final name, replacing any older one atomically.
   func publish(_ id: String) throws {
     guard rename(temporaryPath(id), path(id)) == 0 else {
-      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path(id)])
+      throw ExportFileError(operation: "rename into place", path: path(id), errno: errno)
     }
   }
 
@@ -48,4 +56,19 @@ struct ExportFiles: Sendable {
       unlink((directory as NSString).appendingPathComponent(name))
     }
   }
+}
+
+/// A system call on an export file failed; says which, on what, and the system's reason.
+struct ExportFileError: Error, CustomStringConvertible {
+  let operation: String
+  let path: String
+  let reason: String
+
+  init(operation: String, path: String, errno code: Int32) {
+    self.operation = operation
+    self.path = path
+    reason = String(cString: strerror(code))
+  }
+
+  var description: String { "cannot \(operation) \(path): \(reason)" }
 }

@@ -14,14 +14,9 @@ extension ExportRunner {
   /// - Throws: `CancellationError` when the server stops; file or database errors.
   func build(_ job: ExportRecord, deadline: ContinuousClock.Instant) async throws -> (size: Int64, sha256: String)? {
     guard let from = ExportDay(job.fromDay), let to = ExportDay(job.toDay) else {
-      throw CocoaError(.formatting)
+      throw ExportRecordDamaged(description: "its stored days '\(job.fromDay)' to '\(job.toDay)' are not dates")
     }
-    let path = files.temporaryPath(job.id)
-    guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-      let file = FileHandle(forWritingAtPath: path)
-    else {
-      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-    }
+    let file = try files.createTemporary(job.id)
     defer { try? file.close() }
     let hasher = SHA256.Hasher()
     var size: Int64 = 0
@@ -67,4 +62,9 @@ extension ExportRunner {
     guard shown.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return shown }
     return "\"" + shown.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
+}
+
+/// An export's database row holds what no start could have stored.
+struct ExportRecordDamaged: Error, CustomStringConvertible {
+  let description: String
 }

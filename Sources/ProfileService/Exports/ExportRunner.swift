@@ -61,6 +61,7 @@ final class ExportRunner: Sendable {
         } catch {
           // Tried ``bookkeepingRetryDelays`` times, or the server is stopping: the database is
           // closing or broken, and jobs stay in progress for the next start.
+          if !Task.isCancelled { report("export recovery", error) }
         }
       }
       recovery.withLock { $0 = recovering }
@@ -159,6 +160,7 @@ final class ExportRunner: Sendable {
         try await sweepExpired()
       } catch {
         if Task.isCancelled { return }
+        report("export sweep", error)
       }
     }
   }
@@ -176,6 +178,7 @@ final class ExportRunner: Sendable {
       }
       job = started
     } catch {
+      if !Task.isCancelled { report("export \(id) start", error) }
       board.finish(id)
       return
     }
@@ -191,13 +194,20 @@ final class ExportRunner: Sendable {
     } catch {
       files.remove(id)
       if Task.isCancelled { return }
-      outcome = (.failed, nil, nil, "it could not be built; start a new export")
+      report("export \(id) build", error)
+      outcome = (.failed, nil, nil, "it could not be built (the server logged why under its id); start a new export")
     }
     let finishedAt = environment.now()
-    let recorded = try? await bookkeeping("finish") { db in
-      try db.finishExport(
-        id: id, status: outcome.status.rawValue, finishedAt: finishedAt, size: outcome.size, sha256: outcome.sha256,
-        message: outcome.message)
+    let recorded: Bool?
+    do {
+      recorded = try await bookkeeping("finish") { db in
+        try db.finishExport(
+          id: id, status: outcome.status.rawValue, finishedAt: finishedAt, size: outcome.size,
+          sha256: outcome.sha256, message: outcome.message)
+      }
+    } catch {
+      if !Task.isCancelled { report("export \(id) finish", error) }
+      recorded = nil
     }
     // The row is gone (its account or organization was deleted meanwhile) or could not be
     // updated after every retry: no one may download the file, so it goes now. A job whose
@@ -206,6 +216,11 @@ final class ExportRunner: Sendable {
       files.remove(id)
     }
     board.finish(id)
+  }
+
+  /// Tells ``ServiceConfiguration/onBackgroundFailure`` that `work` failed with `error`.
+  private func report(_ work: String, _ error: any Error) {
+    environment.configuration.onBackgroundFailure?(work, String(describing: error))
   }
 
   /// Runs a write that records job state, trying again after each of
