@@ -37,6 +37,28 @@ import Testing
     }
   }
 
+  /// A flush of last-use times that fails (here its caller is cancelled before the write) gives
+  /// them back, so the next flush writes them instead of losing them.
+  @Test func lastUseTimesSurviveAFailedFlush() async throws {
+    let clock = TestClock(Date(timeIntervalSince1970: 1_780_000_000))
+    try await ProfileTestServer.with(configure: { $0.now = clock.reading }) { server, client throws in
+      let user = try await TestUser.create(client)
+      clock.advance(by: 3_600)
+      _ = try await client.rpc.unary(Accounts.verifyToken, Accounts.VerifyTokenRequest(token: user.token))
+      let environment = server.services.environment
+      let cancelled = Task {
+        withUnsafeCurrentTask { $0?.cancel() }
+        try await environment.flushSessionUse()
+      }
+      await #expect(throws: CancellationError.self) { try await cancelled.value }
+      try await environment.flushSessionUse()
+      let written = try await environment.database.read { db in
+        try db.value(Date.self, sql: "SELECT last_used_at FROM sessions WHERE user_id = ?", user.id)
+      }
+      #expect(written == clock.now)
+    }
+  }
+
   @Test func aUserCannotRevokeAnotherUsersSession() async throws {
     try await ProfileTestServer.with { _, client throws in
       let alice = try await TestUser.create(client)

@@ -58,7 +58,11 @@ public final class ProfileServices: Sendable {
   /// Records the sessions' last use and closes the database, after the server has drained.
   public func close() async {
     await exportRunner.stop()
-    try? await environment.flushSessionUse()
+    do {
+      try await environment.flushSessionUse()
+    } catch {
+      environment.configuration.onBackgroundFailure?("session and token last-use flush", String(describing: error))
+    }
     await environment.database.close()
   }
 }

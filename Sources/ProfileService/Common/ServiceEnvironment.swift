@@ -35,14 +35,20 @@ public final class ServiceEnvironment: Sendable {
   }
 
   /// Writes the last-used times of sessions and API tokens the session cache gathered: one
-  /// write for many calls.
+  /// write for many calls. When the write fails (or the caller is cancelled first) the times go
+  /// back to the cache for the next flush.
   public func flushSessionUse() async throws {
     let lastUsed = sessions.drainLastUsed()
     let tokenLastUsed = sessions.drainTokenLastUsed()
     guard !lastUsed.isEmpty || !tokenLastUsed.isEmpty else { return }
-    try await database.write { db in
-      try db.touchSessions(lastUsed)
-      try db.touchAPITokens(tokenLastUsed)
+    do {
+      try await database.write { db in
+        try db.touchSessions(lastUsed)
+        try db.touchAPITokens(tokenLastUsed)
+      }
+    } catch {
+      sessions.restoreLastUsed(sessions: lastUsed, tokens: tokenLastUsed)
+      throw error
     }
   }
 

@@ -142,4 +142,13 @@ public final class SessionCache: Sendable {
       return state.tokenLastUsed
     }
   }
+
+  /// Gives back drained times whose write failed, so the next flush writes them; a use
+  /// gathered meanwhile is later and wins.
+  public func restoreLastUsed(sessions: [String: Date], tokens: [String: Date]) {
+    state.withLock { state in
+      state.lastUsed.merge(sessions) { gathered, _ in gathered }
+      state.tokenLastUsed.merge(tokens) { gathered, _ in gathered }
+    }
+  }
 }
