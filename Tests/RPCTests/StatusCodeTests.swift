@@ -30,9 +30,9 @@ import WireFormat
     let unknown = RPCError(mapping: Internal())
     #expect(unknown.code == .unknown)
     #expect(!unknown.message.contains("Internal"))
-    #expect(RPCError.isUnexpected(Internal()))
-    #expect(!RPCError.isUnexpected(Domain()))
-    #expect(!RPCError.isUnexpected(CancellationError()))
+    #expect(unknown.cause == "Internal()")
+    #expect(RPCError(mapping: Domain()).cause == nil)
+    #expect(RPCError(mapping: CancellationError()).cause == nil)
   }
 
   /// A handler's unexpected error reaches the caller as UNKNOWN naming the request id and not the

@@ -12,10 +12,11 @@ public struct CallRecord: Sendable {
   public let message: String
   public let duration: Duration
   public let peer: PeerCredentials
-  /// For a call that ended `UNKNOWN` because its handler threw an error that is not an
-  /// ``RPCError`` (a database or file-system failure, a bug): that error's description. The
-  /// caller only sees the request id; this is where the cause survives, for the server's log.
-  /// Nil for every other call.
+  /// For a call whose handler threw an error with an ``RPCError/cause``: that cause. Every error
+  /// that is not an ``RPCError`` has one (its description; the call ends `UNKNOWN`), and so do
+  /// errors that chose a status but have internals worth a log line (a full disk). The caller
+  /// only sees the request id; this is where the cause survives, for the server's log. Nil for
+  /// every other call.
   public let cause: String?
 }
 

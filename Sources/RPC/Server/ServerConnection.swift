@@ -442,9 +442,13 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         }
         trailer = .ok
       } catch {
-        let requestID = io.context.requestID
-        trailer = Trailer(RPCError(mapping: error, requestID: requestID))
-        if RPCError.isUnexpected(error) { cause = String(describing: error) }
+        var status = RPCError(mapping: error)
+        if let reported = status.cause {
+          // The caller gets what to quote; the log gets the cause under it.
+          status.message += "; the server logged it with request id \(io.context.requestID)"
+          cause = reported
+        }
+        trailer = Trailer(status)
       }
       self.finish(callID: callID, trailer: trailer, cancelTask: false, cause: cause)
     }

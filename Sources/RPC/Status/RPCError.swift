@@ -2,23 +2,28 @@
 /// trailing metadata.
 ///
 /// Handlers throw it (or any ``RPCErrorConvertible``); anything else a handler throws reaches
-/// the caller as ``StatusCode/unknown`` with a generic message and the call's request id, so
-/// internal errors never leak, and the server tells its ``CallRecord`` observer the real error
-/// (``CallRecord/cause``) under that id.
+/// the caller as ``StatusCode/unknown`` with a generic message, so internal errors never leak.
+/// An error with a ``cause`` (every such unexpected error has one) also names the call's request
+/// id to the caller, and the server tells its ``CallRecord`` observer the cause under that id.
 public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
   public var code: StatusCode
   public var message: String
   public var details: ErrorDetails
   public var metadata: Metadata
+  /// What went wrong inside the server, for its log only: never sent. A server that ends a call
+  /// with it adds the request id to the message the caller gets and reports the cause in the
+  /// call's ``CallRecord/cause``. Nil on every error a client receives.
+  public var cause: String?
 
   public init(
     _ code: StatusCode, _ message: String, details: ErrorDetails = ErrorDetails(),
-    metadata: Metadata = [:]
+    metadata: Metadata = [:], cause: String? = nil
   ) {
     self.code = code
     self.message = message
     self.details = details
     self.metadata = metadata
+    self.cause = cause
   }
 
   /// `CODE_NAME: message`, the form profilectl prints.
@@ -44,25 +49,15 @@ extension RPCError: RPCErrorConvertible {
 
 extension RPCError {
   /// Maps any error to the status the caller sees: ``RPCErrorConvertible`` errors choose it,
-  /// cancellation is `CANCELLED`, anything else is `UNKNOWN` without its internal description
-  /// (``isUnexpected(_:)``), naming `requestID` when given so the caller can point an operator
-  /// at the server's log.
-  package init(mapping error: any Error, requestID: String? = nil) {
+  /// cancellation is `CANCELLED`, anything else is `UNKNOWN` with a generic message and its
+  /// description as the ``cause``.
+  package init(mapping error: any Error) {
     if let convertible = error as? any RPCErrorConvertible {
       self = convertible.rpcError
     } else if error is CancellationError {
       self = RPCError(.cancelled, "the call was cancelled")
-    } else if let requestID {
-      self = RPCError(
-        .unknown, "the handler failed with an unexpected error; the server logged it with request id \(requestID)")
     } else {
-      self = RPCError(.unknown, "the handler failed with an unexpected error")
+      self = RPCError(.unknown, "the handler failed with an unexpected error", cause: String(describing: error))
     }
-  }
-
-  /// Whether `error` reaches the caller as a bare `UNKNOWN`: it is neither an
-  /// ``RPCErrorConvertible`` nor a cancellation, so its description is the only account of it.
-  package static func isUnexpected(_ error: any Error) -> Bool {
-    !(error is any RPCErrorConvertible) && !(error is CancellationError)
   }
 }
