@@ -119,7 +119,7 @@ final class BatchWriter: @unchecked Sendable {
   ) -> (any Error)? {
     let savepoint = Database.writeSavepointName
     do {
-      try connection.executeEngineStatement("SAVEPOINT \(savepoint)")
+      try connection.executeEngineStatement(Database.openWriteSavepoint)
     } catch {
       deliveries.append { _ in request.fail(error) }
       return error
@@ -130,9 +130,12 @@ final class BatchWriter: @unchecked Sendable {
       deliveries.append { _ in outcome.resume(nil) }
       return bodyError
     }
+    // No reset of busy statements first: every statement of the store's API is reset after use,
+    // RELEASE of a savepoint nested in the batch's transaction does not mind one that is not,
+    // and the batch's COMMIT resets any left over (a walk over all prepared statements, once
+    // per batch instead of once per write).
     do {
-      connection.resetBusyStatements()
-      try connection.executeEngineStatement("RELEASE \(savepoint)")
+      try connection.executeEngineStatement(Database.releaseWriteSavepoint)
     } catch {
       connection.rollbackAndRelease(savepoint: savepoint)
       deliveries.append { _ in outcome.resume(error) }

@@ -25,6 +25,10 @@ public final class Database {
 
   /// The savepoint the pool wraps around each write; user SQL may not release or roll it back.
   static let writeSavepointName = "profilestore_write"
+  /// Opening and releasing ``writeSavepointName``, built once: the writer runs both for every
+  /// write, and each look-up in the engine's statement cache hashes its text.
+  static let openWriteSavepoint = "SAVEPOINT \(writeSavepointName)"
+  static let releaseWriteSavepoint = "RELEASE \(writeSavepointName)"
 
   /// The savepoint behind ``savepoint(_:)``; SQLite resolves nested uses to the innermost one.
   private static let nestedSavepointName = "profilestore_nested"
@@ -56,8 +60,15 @@ public final class Database {
 
   private var isClosed = false
 
+  /// Done once, before the process's first connection: SQLite's memory statistics (unused here)
+  /// cost a global mutex on every allocation, shared by the writer and every reader.
+  private static let engineConfigured: Void = {
+    _ = csqlite_disable_memory_statistics()
+  }()
+
   /// Opens a connection; the file is created when `mode` is `.readWrite`.
   init(path: String, mode: Mode, busyTimeout: Duration) throws {
+    Self.engineConfigured
     var handle: OpaquePointer?
     let access =
       switch mode {
