@@ -33,10 +33,10 @@ public struct ServiceConfiguration: Sendable {
   /// only a restart recovers. `profiled` logs it as an error.
   public var onStoreFailure: (@Sendable (String) -> Void)?
   /// Told of each failure in work no caller waits for, so its cause is not lost: `work` names
-  /// it (`export exp_… build`, `export exp_… finish`, `export recovery`, `export sweep`, or
-  /// `session and token last-use flush` at close) and
-  /// `error` is the error's description. Callers see only that the work failed (an export ends
-  /// `failed`). `profiled` logs each as an error.
+  /// it (`export exp_… start`, `… build` or `… finish`, `export recovery`, `export sweep`, or
+  /// `session and token last-use flush` at close) and `error` is the error's description.
+  /// Callers see only that the work failed (an export ends `failed`). `profiled` logs each as
+  /// an error.
   public var onBackgroundFailure: (@Sendable (_ work: String, _ error: String) -> Void)?
   /// Runs before each sync of the store's WAL; a throw fails that sync (tests).
   package var beforeStoreSync: (@Sendable () throws -> Void)?
