@@ -223,6 +223,50 @@ import Testing
     #expect(!lines.contains { $0.contains("method=Accounts/SignIn") })
   }
 
+  /// A damaged database file is DATA_LOSS for the caller and an error line for the operator.
+  /// The damage: with the server stopped, Python's sqlite3 moves every page into the main file,
+  /// then the first page of the users table is overwritten.
+  @Test func aDamagedDatabaseIsDataLossAndLogged() async throws {
+    let directory = ProfiledProcess.temporaryDirectory()
+    var server = try ProfiledProcess(dataDirectory: directory)
+    try await withProfileClient(socketPath: server.socketPath) { client in
+      _ = try await client.rpc.unary(
+        Accounts.signUp,
+        Accounts.SignUpRequest(email: "damaged@example.com", password: "damaged-1", firstName: "D", lastName: "L"))
+    }
+    #expect(server.stop() == .exited(0))
+    let damage = """
+      import sqlite3, sys
+      path = sys.argv[1]
+      db = sqlite3.connect(path)
+      assert db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+      root = db.execute("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'users'").fetchone()[0]
+      size = db.execute("PRAGMA page_size").fetchone()[0]
+      db.close()
+      with open(path, "r+b") as f:
+          f.seek((root - 1) * size)
+          f.write(bytes([255]) * 64)
+      """
+    let damaged = try PythonClientTests.runPython(
+      arguments: ["-c", damage, directory + "/profiled.sqlite"], naming: "the damage script")
+    #expect(damaged.status == 0, "\(damaged.standardError)")
+
+    server = try ProfiledProcess(dataDirectory: directory)
+    let failure = try await withProfileClient(socketPath: server.socketPath) { client in
+      await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(
+          Accounts.signIn, Accounts.SignInRequest(email: "damaged@example.com", password: "damaged-1"),
+          options: CallOptions(metadata: ["request-id": "damaged-1"]))
+      }
+    }
+    #expect(failure?.code == .dataLoss)
+    #expect(failure?.message == "the server's database is damaged; the server logged it with request id damaged-1")
+    server.stop()
+    let line = try #require(server.standardError().split(separator: "\n").first { $0.contains("request_id=damaged-1 ") })
+    #expect(line.contains("status=DATA_LOSS"))
+    #expect(line.contains("malformed"))
+  }
+
   @Test func callerTextInTheLogIsEscapedAndCut() async throws {
     let directory = ProfiledProcess.temporaryDirectory()
     let server = try ProfiledProcess(dataDirectory: directory, arguments: ["--log-level", "debug", "--scrypt-log-n", "10"])
