@@ -16,8 +16,9 @@ struct Logger: Sendable {
     FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 
-  /// The one line per call, at debug level; at error level, with the error, for a call whose
-  /// handler failed unexpectedly (``CallRecord/cause``), whose caller was only told its request id.
+  /// The one line per call, at debug level; at error level, with the error, for a call that
+  /// ended with a ``CallRecord/cause`` (an unexpected error, or a store failure such as a full
+  /// disk), whose caller was only told its request id.
   func call(_ record: CallRecord) {
     guard level >= .debug || record.cause != nil else { return }
     let milliseconds = Double(record.duration.components.attoseconds) / 1e15

@@ -430,7 +430,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     // through the loop's job queue.
     let task = Task.immediate(executorPreference: channel.loop) { [self] in
       let trailer: Trailer
-      var cause: String?
+      var failure: RPCError?
       do {
         try await ServerContext.$current.withValue(io.context) {
           if !interceptors.isEmpty {
@@ -443,14 +443,15 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         trailer = .ok
       } catch {
         var status = RPCError(mapping: error)
-        if let reported = status.cause {
-          // The caller gets what to quote; the log gets the cause under it.
+        if status.cause != nil {
+          // The caller gets what to quote; the record (and so the log) keeps the cause under it.
           status.message += "; the server logged it with request id \(io.context.requestID)"
-          cause = reported
         }
         trailer = Trailer(status)
+        failure = status
       }
-      self.finish(callID: callID, trailer: trailer, cancelTask: false, cause: cause)
+      // Recorded as the error itself: the trailer carries no cause.
+      self.finish(callID: callID, trailer: trailer, cancelTask: false, recordedAs: failure)
     }
     // The call object is the table's, so no lookup: if the call has ended meanwhile, nobody
     // reads its phase again.
@@ -508,10 +509,10 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   // MARK: - Ending calls
 
   /// Ends a call once: sends its trailer (unless `trailer` is nil, for a client's cancel),
-  /// cancels its task when asked, and reports it, with `cause` (``CallRecord/cause``) when its
-  /// handler threw an unexpected error. Later calls for the same id do nothing.
+  /// cancels its task when asked, and reports it as `recordedAs` (with its ``RPCError/cause``),
+  /// else as the trailer says. Later calls for the same id do nothing.
   package func finish(
-    callID: UInt32, trailer: Trailer?, cancelTask: Bool, recordedAs: RPCError? = nil, cause: String? = nil
+    callID: UInt32, trailer: Trailer?, cancelTask: Bool, recordedAs: RPCError? = nil
   ) {
     var arrange = false
     let ended = state.withLock { state -> (Call, Bool)? in
@@ -534,19 +535,17 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     guard let (call, drained) = ended else { return }
     wrapUp(
       call, cancelTask: cancelTask,
-      status: recordedAs ?? trailer?.error ?? RPCError(.cancelled, "cancelled"), cause: cause, drained: drained)
+      status: recordedAs ?? trailer?.error ?? RPCError(.cancelled, "cancelled"), drained: drained)
   }
 
   /// What follows a call's removal from the table: its timer, task and inbox, its record, and
   /// the close a drain was waiting for. `status` nil means OK.
-  private func wrapUp(
-    _ call: Call, cancelTask: Bool, status: @autoclosure () -> RPCError?, cause: String? = nil, drained: Bool
-  ) {
+  private func wrapUp(_ call: Call, cancelTask: Bool, status: @autoclosure () -> RPCError?, drained: Bool) {
     if let timer = call.deadlineTimer { channel.loop.cancelTimer(timer) }
     if cancelTask { cancel(call) }
     call.inbox?.finish()
     if shared.observesCalls {
-      record(call, status() ?? RPCError(.ok, ""), cause: cause)
+      record(call, status() ?? RPCError(.ok, ""))
     }
     if drained { channel.closeAfterFlushing() }
   }
@@ -556,11 +555,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     call.inbox?.finish(throwing: CancellationError())
   }
 
-  private func record(_ call: Call, _ status: RPCError, cause: String? = nil) {
+  private func record(_ call: Call, _ status: RPCError) {
     shared.observe(
       CallRecord(
         requestID: call.context.requestID, method: call.context.method, code: status.code,
-        message: status.message, duration: ContinuousClock.now - call.started, peer: peer, cause: cause))
+        message: status.message, duration: ContinuousClock.now - call.started, peer: peer, cause: status.cause))
   }
 
   private func sendTrailer(callID: UInt32, _ trailer: Trailer) {
