@@ -66,4 +66,32 @@ import WireFormat
     #expect(chosen.code == .unknown)
     #expect(chosen.cause == nil)
   }
+
+  /// Without a `request-id` from the caller, the server makes one per call: the id the caller is
+  /// told in an unexpected error's message is the one its record carries, and no two calls share one.
+  @Test func aGeneratedRequestIDIsTheSameInTheMessageAndTheRecord() async throws {
+    let observed = ObservedCalls()
+    var quoted: [String] = []
+    try await withEchoServer(configure: { $0.callObserver = observed.record }) { server throws in
+      try await withRPCClient(socketPath: server.socketPath) { client throws in
+        for _ in 0..<2 {
+          let error = await #expect(throws: RPCError.self) {
+            try await client.unary(EchoService.get, EchoRequest(text: "x", failUnexpectedly: "no room"))
+          }
+          let message = try #require(error?.message)
+          let marker = "; the server logged it with request id "
+          let parts = message.split(separator: marker, omittingEmptySubsequences: false)
+          try #require(parts.count == 2, "\(message)")
+          quoted.append(String(parts[1]))
+        }
+        _ = try await client.unary(EchoService.get, EchoRequest(text: "fine"))
+      }
+    }
+    let records = observed.all.filter { $0.method == "Echo/Get" }
+    #expect(records.count == 3)
+    #expect(Set(records.map(\.requestID)).count == 3)
+    #expect(records.filter { $0.code == .unknown }.map(\.requestID).sorted() == quoted.sorted())
+    #expect(quoted.allSatisfy { !$0.isEmpty && $0.contains("-") })
+    #expect(records.first { $0.code == .ok }?.message == "")
+  }
 }

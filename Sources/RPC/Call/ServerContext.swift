@@ -1,29 +1,54 @@
 /// What a handler knows about the call it serves: method, metadata, deadline and peer.
 public struct ServerContext: Sendable {
   /// The method's full name, `Service/Method`.
-  public let method: String
+  public var method: String { storage.method }
   /// The metadata the client sent with the call start.
-  public let metadata: Metadata
+  public var metadata: Metadata { storage.metadata }
   /// When the call must be finished, if the client set a timeout. The server cancels the
   /// handler's task when it passes.
-  public let deadline: ContinuousClock.Instant?
+  public var deadline: ContinuousClock.Instant? { storage.deadline }
   /// The kernel-verified identity of the calling process.
-  public let peer: PeerCredentials
+  public var peer: PeerCredentials { storage.peer }
   /// The `request-id` metadata value, or one the server generated.
-  public var requestID: String {
-    switch requestIDSource {
-    case .given(let id): id
-    case .generated(let prefix, let number): "\(prefix)-\(number)"
-    }
-  }
+  public var requestID: String { requestIDSource.formatted }
 
   /// Where the request id comes from; a generated one is formatted only when someone reads it.
   package enum RequestIDSource: Sendable {
     case given(String)
     case generated(prefix: String, number: UInt64)
+
+    var formatted: String {
+      switch self {
+      case .given(let id): id
+      case .generated(let prefix, let number): "\(prefix)-\(number)"
+      }
+    }
   }
 
-  private let requestIDSource: RequestIDSource
+  var requestIDSource: RequestIDSource { storage.requestIDSource }
+
+  /// The fields, immutable and shared: a context is copied several times per call (into the
+  /// handler's task, its task-local binding, the call IO), and one reference is one retain.
+  private final class Storage: Sendable {
+    let method: String
+    let metadata: Metadata
+    let deadline: ContinuousClock.Instant?
+    let peer: PeerCredentials
+    let requestIDSource: RequestIDSource
+
+    init(
+      method: String, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: PeerCredentials,
+      requestIDSource: RequestIDSource
+    ) {
+      self.method = method
+      self.metadata = metadata
+      self.deadline = deadline
+      self.peer = peer
+      self.requestIDSource = requestIDSource
+    }
+  }
+
+  private let storage: Storage
 
   public init(
     method: String, metadata: Metadata, deadline: ContinuousClock.Instant?,
@@ -36,11 +61,8 @@ public struct ServerContext: Sendable {
     method: String, metadata: Metadata, deadline: ContinuousClock.Instant?,
     peer: PeerCredentials, requestIDSource: RequestIDSource
   ) {
-    self.method = method
-    self.metadata = metadata
-    self.deadline = deadline
-    self.peer = peer
-    self.requestIDSource = requestIDSource
+    storage = Storage(
+      method: method, metadata: metadata, deadline: deadline, peer: peer, requestIDSource: requestIDSource)
   }
 
   /// Time left before the deadline, or `nil` when the call has none.

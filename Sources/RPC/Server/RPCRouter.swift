@@ -2,9 +2,16 @@ public import WireFormat
 
 /// The table of handlers a server dispatches calls to, by `Service/Method`.
 public struct RPCRouter: Sendable {
-  package struct Route: Sendable {
+  /// A method and its handler. A class: every call holds its route, and one reference is one
+  /// retain where the fields would be several.
+  package final class Route: Sendable {
     package let info: MethodInfo
     package let run: @Sendable (ServerCallIO) async throws -> Void
+
+    init(info: MethodInfo, run: @escaping @Sendable (ServerCallIO) async throws -> Void) {
+      self.info = info
+      self.run = run
+    }
   }
 
   package private(set) var routes: [String: Route] = [:]

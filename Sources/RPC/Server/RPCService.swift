@@ -6,7 +6,10 @@ public protocol RPCService: Sendable {
 
 /// Told about every call a server finishes: the place for the one log line per call.
 public struct CallRecord: Sendable {
-  public let requestID: String
+  /// The call's request id: the caller's `request-id` metadata, or the one the server generated
+  /// (formatted only when read, so a server that logs nothing per call does not pay for it).
+  public var requestID: String { requestIDSource.formatted }
+  let requestIDSource: ServerContext.RequestIDSource
   public let method: String
   public let code: StatusCode
   public let message: String

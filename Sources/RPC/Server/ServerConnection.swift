@@ -151,7 +151,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     }
     for (_, call) in calls {
       cancel(call)
-      if shared.observesCalls { record(call, RPCError(.cancelled, "the client disconnected")) }
+      if shared.observesCalls { record(call, code: .cancelled, message: "the client disconnected", cause: nil) }
     }
     shared.connectionClosed(self)
   }
@@ -205,7 +205,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
 
   private func startCall(_ frame: Frame) {
     let callID = frame.callID
-    let configuration = shared.configuration
+    let maxConcurrentCalls = shared.configuration.maxConcurrentCallsPerConnection
     enum Admission {
       case refuse(RPCError)
       case protocolError(String)
@@ -248,12 +248,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       if case .draining = state.phase {
         return .refuse(RPCError(.unavailable, "the server is shutting down"))
       }
-      if state.calls.count >= configuration.maxConcurrentCallsPerConnection {
+      if state.calls.count >= maxConcurrentCalls {
         return .refuse(
-          RPCError(
-            .resourceExhausted,
-            "too many concurrent calls on this connection (limit \(configuration.maxConcurrentCallsPerConnection))"
-          ))
+          RPCError(.resourceExhausted, "too many concurrent calls on this connection (limit \(maxConcurrentCalls))"))
       }
       if let violation = start.metadata.limitViolation() {
         return .refuse(RPCError(.invalidArgument, violation))
@@ -281,7 +278,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       if shared.observesCalls {
         shared.observe(
           CallRecord(
-            requestID: context.requestID, method: context.method, code: error.code,
+            requestIDSource: context.requestIDSource, method: context.method, code: error.code,
             message: error.message, duration: .zero, peer: peer, cause: nil))
       }
     case .accepted:
@@ -533,9 +530,16 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     }
     if arrange { channel.arrangeFlush() }
     guard let (call, drained) = ended else { return }
-    wrapUp(
-      call, cancelTask: cancelTask,
-      status: recordedAs ?? trailer?.error ?? RPCError(.cancelled, "cancelled"), drained: drained)
+    wrapUp(call, cancelTask: cancelTask, status: Self.recordedStatus(recordedAs, trailer), drained: drained)
+  }
+
+  /// What the record of a call ended by ``finish(callID:trailer:cancelTask:recordedAs:)`` says:
+  /// the error it was given, else the trailer's status (nil for a plain OK), `CANCELLED` when
+  /// no trailer was sent (the client cancelled).
+  private static func recordedStatus(_ recordedAs: RPCError?, _ trailer: Trailer?) -> RPCError? {
+    if let recordedAs { return recordedAs }
+    guard let trailer else { return RPCError(.cancelled, "cancelled") }
+    return trailer.code == .ok && trailer.message.isEmpty ? nil : trailer.error
   }
 
   /// What follows a call's removal from the table: its timer, task and inbox, its record, and
@@ -545,7 +549,11 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     if cancelTask { cancel(call) }
     call.inbox?.finish()
     if shared.observesCalls {
-      record(call, status() ?? RPCError(.ok, ""))
+      if let status = status() {
+        record(call, code: status.code, message: status.message, cause: status.cause)
+      } else {
+        record(call, code: .ok, message: "", cause: nil)
+      }
     }
     if drained { channel.closeAfterFlushing() }
   }
@@ -555,11 +563,13 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     call.inbox?.finish(throwing: CancellationError())
   }
 
-  private func record(_ call: Call, _ status: RPCError) {
+  /// Reports a finished call; OK calls pass their fields directly, so that no error value is
+  /// built and destroyed per call.
+  private func record(_ call: Call, code: StatusCode, message: String, cause: String?) {
     shared.observe(
       CallRecord(
-        requestID: call.context.requestID, method: call.context.method, code: status.code,
-        message: status.message, duration: ContinuousClock.now - call.started, peer: peer, cause: status.cause))
+        requestIDSource: call.context.requestIDSource, method: call.context.method, code: code,
+        message: message, duration: ContinuousClock.now - call.started, peer: peer, cause: cause))
   }
 
   private func sendTrailer(callID: UInt32, _ trailer: Trailer) {
