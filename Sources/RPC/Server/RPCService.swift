@@ -7,7 +7,7 @@ public protocol RPCService: Sendable {
 /// Told about every call a server finishes: the place for the one log line per call.
 public struct CallRecord: Sendable {
   /// The call's request id: the caller's `request-id` metadata, or the one the server generated
-  /// (formatted only when read, so a server that logs nothing per call does not pay for it).
+  /// (formatted only when read, so an observer that does not log the call does not pay for it).
   public var requestID: String { requestIDSource.formatted }
   let requestIDSource: ServerContext.RequestIDSource
   public let method: String
