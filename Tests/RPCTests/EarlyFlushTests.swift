@@ -82,4 +82,32 @@ import WireFormat
       #expect(answers == [1: "call 1", 2: "call 2", 3: "call 3", 4: "call 4", 5: "released"])
     }
   }
+
+  /// A connection's only call in flight is answered before the server's wrap-up of the call
+  /// (its record, here a call observer that holds the loop thread until the answer has arrived)
+  /// and before the rest of the loop's iteration: a peer waiting for exactly that answer starts
+  /// on it at once.
+  @Test func theLastCallInFlightIsAnsweredBeforeItsWrapUp() async throws {
+    let gate = Gate()
+    let observerSaw = Mutex<String?>(nil)
+    let path = temporarySocketPath()
+    var configuration = ServerConfiguration(socketPath: path)
+    configuration.callObserver = { record in
+      guard record.method == EarlyFlushTests.pass.fullName else { return }
+      let giveUp = ContinuousClock.now + .seconds(10)
+      while !gate.opened.load(ordering: .acquiring) && ContinuousClock.now < giveUp { usleep(1_000) }
+      observerSaw.withLock { $0 = gate.opened.load(ordering: .acquiring) ? "answered first" : "timed out" }
+    }
+    try await withRPCServer(configuration: configuration, services: [GateService(gate: gate)]) { _ in
+      let connection = try RawConnection(path: path)
+      try connection.hello()
+      #expect(try await connection.nextFrame()?.type == .hello)
+      connection.write(try Self.call(1, Self.pass))
+      let answer = try #require(try await connection.nextFrame(), "no answer")
+      #expect(answer.type == .message && answer.callID == 1)
+      gate.opened.store(true, ordering: .releasing)
+      #expect(try await connection.nextFrame()?.type == .trailer)
+    }
+    #expect(observerSaw.withLock { $0 } == "answered first")
+  }
 }

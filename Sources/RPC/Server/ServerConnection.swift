@@ -481,6 +481,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     try await channel.waitForRoom()
     let maxFrameSize = shared.configuration.maxFrameSize
     var arrange = false
+    var lastInFlight = false
     let (call, drained) = try state.withLock { state -> (Call, Bool) in
       guard let call = state.calls[callID] else {
         throw RPCError(.cancelled, "the call has ended")
@@ -495,12 +496,26 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         buffer.append(contentsOf: Trailer.okPayload)
       }
       state.calls.removeValue(forKey: callID)
+      lastInFlight = state.calls.isEmpty
       var drained = false
       if case .draining = state.phase, state.calls.isEmpty { drained = true }
       return (call, drained)
     }
-    if arrange { channel.arrangeFlush() }
+    flushEnding(arranged: arrange, lastInFlight: lastInFlight)
     wrapUp(call, cancelTask: false, status: nil, drained: drained)
+  }
+
+  /// Writes a call's last frames. For the connection's last call in flight, now, unless more of
+  /// the connection's input is waiting to be handled (see
+  /// ``Channel/flushUnlessMoreInputFollows(arranged:)``): no other answer could join the write,
+  /// and the peer may be waiting for this one. Otherwise at the end of the loop's iteration, with
+  /// the other answers it produces.
+  private func flushEnding(arranged: Bool, lastInFlight: Bool) {
+    if lastInFlight {
+      channel.flushUnlessMoreInputFollows(arranged: arranged)
+    } else if arranged {
+      channel.arrangeFlush()
+    }
   }
 
   // MARK: - Ending calls
@@ -512,6 +527,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     callID: UInt32, trailer: Trailer?, cancelTask: Bool, recordedAs: RPCError? = nil
   ) {
     var arrange = false
+    var lastInFlight = false
     let ended = state.withLock { state -> (Call, Bool)? in
       guard let call = state.calls.removeValue(forKey: callID) else { return nil }
       state.release(call)
@@ -523,12 +539,13 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
             try Self.appendTrailer(trailer, callID: callID, to: &buffer, encoder: encoder)
           }
         }) ?? false
+        lastInFlight = state.calls.isEmpty
       }
       var drained = false
       if case .draining = state.phase, state.calls.isEmpty { drained = true }
       return (call, drained)
     }
-    if arrange { channel.arrangeFlush() }
+    flushEnding(arranged: arrange, lastInFlight: lastInFlight)
     guard let (call, drained) = ended else { return }
     wrapUp(call, cancelTask: cancelTask, status: Self.recordedStatus(recordedAs, trailer), drained: drained)
   }

@@ -72,6 +72,10 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
   private var delegate: (any ChannelDelegate)?
   private var readBuffer: UnsafeMutableRawBufferPointer
   private var descriptorClosed = false
+  /// While a read's frames are being delivered: whether more input follows the frame being
+  /// handled (bytes of another frame in the decoder, or a read that filled the buffer, so the
+  /// socket may hold more). Loop thread only.
+  private var moreInputFollows = false
 
   package init(fd: Int32, loop: EventLoop, maxFrameSize: Int) {
     self.fd = fd
@@ -121,6 +125,25 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
     if loop.inEventLoop {
       loop.flushAtEndOfIteration(self)
     } else {
+      flush()
+    }
+  }
+
+  /// Writes the pending bytes now when nothing else this iteration could add to them: on the
+  /// loop thread, no more input of this channel waiting to be handled. Otherwise as
+  /// ``arrangeFlush()``, when `arranged` says the caller's enqueue asked for it.
+  ///
+  /// For a connection's last call in flight: its answer leaves before the rest of the call's
+  /// wrap-up and the rest of the loop's iteration, which is time a peer waiting for exactly that
+  /// answer would spend idle. Answers to calls that arrived together still leave in one write.
+  package func flushUnlessMoreInputFollows(arranged: Bool) {
+    if loop.inEventLoop {
+      if moreInputFollows {
+        if arranged { loop.flushAtEndOfIteration(self) }
+      } else {
+        flush()
+      }
+    } else if arranged {
       flush()
     }
   }
@@ -251,7 +274,7 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
       let count = Glibc.read(fd, readBuffer.baseAddress, Channel.readChunk)
       if count > 0 {
         decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
-        deliverFrames()
+        deliverFrames(socketMayHoldMore: count == Channel.readChunk)
         if count < Channel.readChunk { return }
       } else if count == 0 {
         close(error: nil)
@@ -267,11 +290,13 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
     }
   }
 
-  private func deliverFrames() {
+  private func deliverFrames(socketMayHoldMore: Bool) {
+    defer { moreInputFollows = false }
     do {
       var sinceFlush = 0
       var nextFlush = Channel.framesBeforeFirstFlush
       while !descriptorClosed, let frame = try decoder.next() {
+        moreInputFollows = socketMayHoldMore || decoder.bufferedByteCount > 0
         delegate?.channel(self, didReceive: frame)
         sinceFlush += 1
         if sinceFlush == nextFlush {
