@@ -100,4 +100,25 @@ import Testing
     }
     #expect(buffer == before)
   }
+
+  /// The OK trailer's payload is handed out as the shared constant; every other payload is the
+  /// frame's own bytes, including a trailer of the same length and a message with the same bytes.
+  @Test func trailerPayloadsAreTheFramesBytes() throws {
+    let ok = Trailer.okPayload
+    var other = ok
+    other[other.count - 1] ^= 0xFF
+    let expected = [
+      Frame(type: .trailer, callID: 1, payload: ok),
+      Frame(type: .trailer, callID: 2, payload: other),
+      Frame(type: .message, callID: 3, payload: ok),
+      Frame(type: .trailer, callID: 4, payload: Array(ok.dropLast())),
+      Frame(type: .trailer, callID: 5, payload: ok),
+    ]
+    var decoder = FrameDecoder()
+    decoder.append(expected.flatMap(\.bytes))
+    var decoded: [Frame] = []
+    while let frame = try decoder.next() { decoded.append(frame) }
+    #expect(decoded == expected)
+    #expect(decoder.bufferedByteCount == 0)
+  }
 }

@@ -59,13 +59,26 @@ package struct FrameDecoder: Sendable {
     }
     guard available >= Frame.headerSize + length else { return nil }
     let payloadStart = readIndex + Frame.headerSize
-    let payload = Array(buffer[payloadStart..<payloadStart + length])
+    // The OK trailer ends almost every call: its payload is the shared constant, not a copy.
+    // (Compared through a pointer: a slice of `buffer` alive below would make the buffer's
+    // reset copy it.)
+    let payload =
+      type == .trailer && isOKTrailer(at: payloadStart, length: length)
+      ? Trailer.okPayload : Array(buffer[payloadStart..<payloadStart + length])
     readIndex = payloadStart + length
     if readIndex == buffer.count {
       buffer.removeAll(keepingCapacity: true)
       readIndex = 0
     }
     return Frame(type: type, flags: flags, callID: callID, payload: payload)
+  }
+
+  private func isOKTrailer(at start: Int, length: Int) -> Bool {
+    let ok = Trailer.okPayload
+    guard length == ok.count else { return false }
+    return buffer.withUnsafeBufferPointer { bytes in
+      UnsafeBufferPointer(rebasing: bytes[start..<start + length]).elementsEqual(ok)
+    }
   }
 
   private mutating func compactIfWorthwhile() {
