@@ -25,6 +25,31 @@ struct DatabasePoolTests {
     }
   }
 
+  /// A write's savepoint keeps the originals of the pages it changes in memory: a write that
+  /// changes about 100 existing pages (400 KiB of originals, past SQLite's 64 KiB spill
+  /// threshold) opens no temporary file.
+  @Test func aLargeWriteOpensNoTemporaryFile() async throws {
+    try await withItemsPool { pool in
+      let filler = String(repeating: "x", count: 3_000)
+      try await pool.write { db in
+        for index in 0..<100 {
+          try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "\(index) \(filler)")
+        }
+      }
+      let temporaryFiles = try await pool.write { db -> [String] in
+        try db.execute(sql: "UPDATE items SET value = 1")
+        // SQLite names its temporary files etilqs_* and unlinks them at once.
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        return descriptors.compactMap { descriptor in
+          let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor)
+          return target.flatMap { $0.contains("etilqs_") ? $0 : nil }
+        }
+      }
+      #expect(temporaryFiles == [])
+      #expect(try await pool.read { db in try db.value(Int.self, sql: "SELECT sum(value) FROM items") } == 100)
+    }
+  }
+
   @Test func concurrentWritesShareCommitsAndGetTheirOwnResults() async throws {
     try await withItemsPool { pool in
       let count = 200
