@@ -36,16 +36,22 @@ struct DatabasePoolTests {
           try db.execute(sql: "INSERT INTO items (name) VALUES (?)", "\(index) \(filler)")
         }
       }
-      let temporaryFiles = try await pool.write { db -> [String] in
-        try db.execute(sql: "UPDATE items SET value = 1")
-        // SQLite names its temporary files etilqs_* and unlinks them at once.
+      // SQLite names its temporary files etilqs_* and unlinks them at once. Only files opened
+      // during the UPDATE count: other tests of this process may hold their own.
+      @Sendable func openTemporaryFiles() throws -> Set<String> {
         let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
-        return descriptors.compactMap { descriptor in
-          let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor)
-          return target.flatMap { $0.contains("etilqs_") ? $0 : nil }
-        }
+        return Set(
+          descriptors.compactMap { descriptor in
+            let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor)
+            return target.flatMap { $0.contains("etilqs_") ? $0 : nil }
+          })
       }
-      #expect(temporaryFiles == [])
+      let openedByTheWrite = try await pool.write { db -> Set<String> in
+        let before = try openTemporaryFiles()
+        try db.execute(sql: "UPDATE items SET value = 1")
+        return try openTemporaryFiles().subtracting(before)
+      }
+      #expect(openedByTheWrite == [])
       #expect(try await pool.read { db in try db.value(Int.self, sql: "SELECT sum(value) FROM items") } == 100)
     }
   }

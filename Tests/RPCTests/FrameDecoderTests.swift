@@ -101,8 +101,9 @@ import Testing
     #expect(buffer == before)
   }
 
-  /// The OK trailer's payload is handed out as the shared constant; every other payload is the
-  /// frame's own bytes, including a trailer of the same length and a message with the same bytes.
+  /// The decoder hands out the OK trailer's payload as the shared constant: every payload must
+  /// still be the frame's own bytes, including a trailer of the same length with other bytes, a
+  /// message with the OK bytes and a shorter trailer.
   @Test func trailerPayloadsAreTheFramesBytes() throws {
     let ok = Trailer.okPayload
     var other = ok
