@@ -60,6 +60,9 @@ public final class Database {
 
   private var isClosed = false
 
+  /// How many statements of the caller's SQL this connection holds prepared.
+  package var cachedStatementCount: Int { statementCache.count }
+
   /// Done once, before the process's first connection: SQLite's memory statistics (unused here)
   /// cost a global mutex on every allocation, shared by the writer and every reader.
   private static let engineConfigured: Void = {

@@ -28,18 +28,20 @@ extension Database {
   /// (unknown and already delivered ids are skipped). A delivered message keeps its other
   /// parameters but loses its `code`: a verification code is stored only as a hash once it has
   /// left, so a copy of the database does not hold codes that still work.
+  ///
+  /// The ids travel as one JSON array argument (`json_each`), so every list is one statement,
+  /// prepared once: with a placeholder per id, each list length was a statement of its own, and
+  /// a caller acknowledging lists of varying lengths filled the connection's statement cache,
+  /// which then starts over for every other write too.
   public func acknowledgeOutboxMessages(ids: [Int64], now: Date) throws -> Int {
-    let unique = Array(Set(ids))
-    guard !unique.isEmpty else { return 0 }
-    let placeholders = Array(repeating: "?", count: unique.count).joined(separator: ", ")
-    var arguments: [(any DatabaseValueConvertible)?] = [now]
-    arguments.append(contentsOf: unique.map { $0 as (any DatabaseValueConvertible)? })
+    guard !ids.isEmpty else { return 0 }
+    let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
     try execute(
       sql: """
         UPDATE outbox SET delivered_at = ?, parameters = json_remove(parameters, '$.code')
-        WHERE delivered_at IS NULL AND id IN (\(placeholders))
+        WHERE delivered_at IS NULL AND id IN (SELECT value FROM json_each(?))
         """,
-      arguments: arguments)
+      now, list)
     return changes
   }
 }
