@@ -2,7 +2,7 @@ import Foundation
 import ProfileStore
 import Testing
 
-/// `users` through `Database` (`Database+Users.swift`): the narrow profile update.
+/// `users` through `Database` (`Database+Users.swift`): the profile edit in one statement.
 @Suite("Users")
 struct DatabaseUsersTests {
   static let user = UserRecord(
@@ -12,21 +12,45 @@ struct DatabaseUsersTests {
     phoneVerified: true, subscriptionPlan: 2, planSince: Date(timeIntervalSince1970: 1_800_000_000),
     createdAt: Date(timeIntervalSince1970: 1_800_000_000), version: 1)
 
-  @Test func updateNamesWritesTheNamesAndMovesTheVersion() async throws {
+  @Test func editNamesWritesTheNamesAndMovesTheVersion() async throws {
     try await withPool(migrations: ProfileSchema.migrations) { pool in
       try await pool.write { db in try db.insertUser(Self.user) }
-      var changed = Self.user
-      (changed.firstName, changed.lastName, changed.displayName) = ("Augusta", "King", "Countess")
-      (changed.contactPerson, changed.company) = ("Charles", nil)
+      let edit = NameEdit(
+        firstName: "Augusta", lastName: "King", displayName: "Countess", contactPerson: "Charles", company: "")
 
-      let edit = changed
-      let written = try await pool.write { db in try db.updateNames(of: Self.user, to: edit) }
+      let result = try await pool.write { db in try db.editNames(ofUser: Self.user.id, edit, expectedVersion: nil) }
       let stored = try await pool.read { db in try db.user(id: Self.user.id) }
 
-      var expected = changed
-      expected.version = 2
-      #expect(written == expected)
+      // Every other column as it was: email, phone, plan, dates.
+      var expected = Self.user
+      (expected.firstName, expected.lastName, expected.displayName) = ("Augusta", "King", "Countess")
+      (expected.contactPerson, expected.company, expected.version) = ("Charles", nil, 2)
+      #expect(result == .updated(expected, hasAvatar: false))
       #expect(stored == expected)
+    }
+  }
+
+  @Test func editNamesKeepsWhatItIsNotGivenAndWritesNothingThatChangesNothing() async throws {
+    try await withPool(migrations: ProfileSchema.migrations) { pool in
+      try await pool.write { db in try db.insertUser(Self.user) }
+      let (same, none, company) = (
+        NameEdit(firstName: "Ada", displayName: "Ada", company: "Analytical"), NameEdit(),
+        NameEdit(company: "Engines")
+      )
+
+      let results = try await pool.write { db in
+        (
+          try db.editNames(ofUser: Self.user.id, same, expectedVersion: 1),
+          try db.editNames(ofUser: Self.user.id, none, expectedVersion: nil),
+          try db.editNames(ofUser: Self.user.id, company, expectedVersion: 1)
+        )
+      }
+
+      var expected = Self.user
+      (expected.company, expected.version) = ("Engines", 2)
+      #expect(results.0 == .unchanged(Self.user, hasAvatar: false))
+      #expect(results.1 == .unchanged(Self.user, hasAvatar: false))
+      #expect(results.2 == .updated(expected, hasAvatar: false))
     }
   }
 
@@ -56,44 +80,28 @@ struct DatabaseUsersTests {
     }
   }
 
-  @Test func updateNamesOfAStaleVersionWritesNothing() async throws {
+  @Test func editNamesOfAStaleVersionOrAnUnknownUserWritesNothing() async throws {
     try await withPool(migrations: ProfileSchema.migrations) { pool in
       try await pool.write { db in try db.insertUser(Self.user) }
-      var first = Self.user
-      first.firstName = "First"
-      var second = Self.user
-      second.firstName = "Second"
 
-      let (one, two) = (first, second)
       let results = try await pool.write { db in
-        (try db.updateNames(of: Self.user, to: one), try db.updateNames(of: Self.user, to: two))
+        (
+          try db.editNames(ofUser: Self.user.id, NameEdit(firstName: "First"), expectedVersion: 1),
+          try db.editNames(ofUser: Self.user.id, NameEdit(firstName: "Second"), expectedVersion: 1),
+          // Stale wins over "changes nothing": the caller's version is what is wrong.
+          try db.editNames(ofUser: Self.user.id, NameEdit(firstName: "First"), expectedVersion: 1),
+          try db.editNames(ofUser: "nobody", NameEdit(firstName: "Third"), expectedVersion: nil)
+        )
       }
       let stored = try await pool.read { db in try db.user(id: Self.user.id) }
 
-      #expect(results.0?.firstName == "First")
-      #expect(results.1 == nil)
-      #expect(stored?.firstName == "First")
-      #expect(stored?.version == 2)
-    }
-  }
-
-  @Test(arguments: ["email", "phoneVerified", "version"])
-  func updateNamesRefusesOtherColumns(column: String) async throws {
-    try await withPool(migrations: ProfileSchema.migrations) { pool in
-      try await pool.write { db in try db.insertUser(Self.user) }
-      var changed = Self.user
-      changed.firstName = "Augusta"
-      switch column {
-      case "email": changed.email = "other@example.com"
-      case "phoneVerified": changed.phoneVerified = false
-      default: changed.version = 7
-      }
-
-      let edit = changed
-      await #expect(throws: DatabaseError.self) {
-        try await pool.write { db in try db.updateNames(of: Self.user, to: edit) }
-      }
-      #expect(try await pool.read { db in try db.user(id: Self.user.id) } == Self.user)
+      var expected = Self.user
+      (expected.firstName, expected.version) = ("First", 2)
+      #expect(results.0 == .updated(expected, hasAvatar: false))
+      #expect(results.1 == .stale(current: 2))
+      #expect(results.2 == .stale(current: 2))
+      #expect(results.3 == .missing)
+      #expect(stored == expected)
     }
   }
 }

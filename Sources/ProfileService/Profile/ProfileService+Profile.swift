@@ -35,23 +35,22 @@ extension ProfileService {
 
     let mutation = caller.mutation()
     let userID = caller.userID
+    let edit = NameEdit(
+      firstName: request.firstName, lastName: request.lastName, displayName: request.displayName,
+      contactPerson: request.contactPerson, company: request.company)
+    let expectedVersion = request.expectedVersion
     let (user, hasAvatar) = try await environment.database.write { db -> (UserRecord, Bool) in
-      let (user, hasAvatar) = try Self.profileParts(db, userID: userID)
-      if let expected = request.expectedVersion, expected != user.version {
-        throw Self.staleVersion(expected: expected, current: user.version)
+      switch try db.editNames(ofUser: userID, edit, expectedVersion: expectedVersion) {
+      case .updated(let user, let hasAvatar):
+        try db.audit("profile.update", subject: userID, target: userID, context: mutation)
+        return (user, hasAvatar)
+      case .unchanged(let user, let hasAvatar):
+        return (user, hasAvatar)
+      case .stale(let current):
+        throw Self.staleVersion(expected: expectedVersion ?? current, current: current)
+      case .missing:
+        throw Authenticator.unknownToken
       }
-      var changed = user
-      if let firstName = request.firstName { changed.firstName = firstName }
-      if let lastName = request.lastName { changed.lastName = lastName }
-      if let displayName = request.displayName { changed.displayName = displayName }
-      if let contactPerson = request.contactPerson { changed.contactPerson = contactPerson.isEmpty ? nil : contactPerson }
-      if let company = request.company { changed.company = company.isEmpty ? nil : company }
-      guard changed != user else { return (user, hasAvatar) }
-      guard let stored = try db.updateNames(of: user, to: changed) else {
-        throw Self.staleVersion(expected: user.version, current: nil)
-      }
-      try db.audit("profile.update", subject: userID, target: userID, context: mutation)
-      return (stored, hasAvatar)
     }
     return try Self.profile(user, hasAvatar: hasAvatar, role: caller.role)
   }

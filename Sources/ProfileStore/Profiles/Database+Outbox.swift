@@ -29,10 +29,8 @@ extension Database {
   /// parameters but loses its `code`: a verification code is stored only as a hash once it has
   /// left, so a copy of the database does not hold codes that still work.
   ///
-  /// The ids travel as one JSON array argument (`json_each`), so every list is one statement,
-  /// prepared once: with a placeholder per id, each list length was a statement of its own, and
-  /// a caller acknowledging lists of varying lengths filled the connection's statement cache,
-  /// which then starts over for every other write too.
+  /// The ids travel as one JSON array argument (`json_each`), so lists of every length share
+  /// one prepared statement instead of crowding the writer's statement cache.
   public func acknowledgeOutboxMessages(ids: [Int64], now: Date) throws -> Int {
     guard !ids.isEmpty else { return 0 }
     let list = "[" + ids.map(String.init).joined(separator: ",") + "]"

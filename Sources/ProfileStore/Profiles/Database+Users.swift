@@ -76,38 +76,46 @@ extension Database {
     return stored
   }
 
-  /// Like ``updateUser(_:)`` for the columns a profile edit changes: first, last and display
-  /// name, contact person, company. `stored` is the record as read in this write and `changed`
-  /// the same with only those columns changed; any other difference throws
-  /// ``DatabaseError/misuse``, since it would not be written.
+  /// Applies `edit` to the user `id` and reads the result, in one statement
+  /// (`UPDATE … RETURNING`): only when the stored version is `expectedVersion` (if given), and
+  /// only when the edit changes a value. Text is compared by its bytes.
   ///
-  /// The other columns are not in the `UPDATE`, so SQLite leaves the unique email index alone:
+  /// Only the name columns are in the `UPDATE`, so SQLite leaves the unique email index alone:
   /// setting `email_key`, even to the value it has, makes it check the index and rewrite the
   /// entry (a page of its own in the commit).
-  @discardableResult
-  public func updateNames(of stored: UserRecord, to changed: UserRecord) throws -> UserRecord? {
-    var expected = changed
-    (expected.firstName, expected.lastName) = (stored.firstName, stored.lastName)
-    (expected.displayName, expected.contactPerson, expected.company) =
-      (stored.displayName, stored.contactPerson, stored.company)
-    guard expected == stored else {
-      throw DatabaseError(
-        resultCode: DatabaseError.misuse, message: "updateNames was given changes to columns other than the names")
+  public func editNames(ofUser id: String, _ edit: NameEdit, expectedVersion: Int64?) throws -> NameEditResult {
+    let updated = try row(
+      sql: Self.editNamesSQL, id, edit.firstName, edit.lastName, edit.displayName, edit.contactPerson, edit.company,
+      expectedVersion)
+    if let updated {
+      return .updated(try Self.userRecord(updated), hasAvatar: try updated.get(17))
     }
-    try execute(
-      sql: """
-        UPDATE users SET first_name = ?, last_name = ?, display_name = ?, contact_person = ?, company = ?,
-          version = version + 1
-        WHERE id = ? AND version = ?
-        """,
-      arguments: [
-        changed.firstName, changed.lastName, changed.displayName, changed.contactPerson, changed.company,
-        changed.id, changed.version,
-      ])
-    guard changes == 1 else { return nil }
-    var written = changed
-    written.version += 1
-    return written
+    guard let (user, hasAvatar) = try userWithAvatarPresence(id: id) else { return .missing }
+    if let expectedVersion, expectedVersion != user.version { return .stale(current: user.version) }
+    return .unchanged(user, hasAvatar: hasAvatar)
+  }
+
+  /// `?1` the id, `?2` to `?6` the edit (NULL: keep; `''` clears the two optional columns),
+  /// `?7` the expected version or NULL.
+  private static let editNamesSQL = """
+    UPDATE users SET first_name = \(keptOr(2, "first_name")), last_name = \(keptOr(3, "last_name")),
+      display_name = \(keptOr(4, "display_name")), contact_person = \(clearableOr(5, "contact_person")),
+      company = \(clearableOr(6, "company")), version = version + 1
+    WHERE id = ?1 AND (?7 IS NULL OR version = ?7)
+      AND (first_name IS NOT \(keptOr(2, "first_name")) OR last_name IS NOT \(keptOr(3, "last_name"))
+        OR display_name IS NOT \(keptOr(4, "display_name"))
+        OR contact_person IS NOT \(clearableOr(5, "contact_person")) OR company IS NOT \(clearableOr(6, "company")))
+    RETURNING \(userColumns), EXISTS (SELECT 1 FROM avatars WHERE avatars.user_id = users.id)
+    """
+
+  /// The new value of a required column: parameter `number`, or the column as it is when NULL.
+  private static func keptOr(_ number: Int, _ column: String) -> String {
+    "coalesce(?\(number), \(column))"
+  }
+
+  /// The new value of an optional column: as ``keptOr(_:_:)``, with `''` clearing it.
+  private static func clearableOr(_ number: Int, _ column: String) -> String {
+    "CASE WHEN ?\(number) IS NULL THEN \(column) ELSE nullif(?\(number), '') END"
   }
 
   /// Deletes a user; sessions, settings, memberships, codes and connections go with it (foreign
