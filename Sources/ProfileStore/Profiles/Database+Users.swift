@@ -95,28 +95,24 @@ extension Database {
     return .unchanged(user, hasAvatar: hasAvatar)
   }
 
-  /// `?1` the id, `?2` to `?6` the edit (NULL: keep; `''` clears the two optional columns),
-  /// `?7` the expected version or NULL.
+  /// `?1` the id, `?2` to `?6` the edit, `?7` the expected version or NULL.
   private static let editNamesSQL = """
-    UPDATE users SET first_name = \(keptOr(2, "first_name")), last_name = \(keptOr(3, "last_name")),
-      display_name = \(keptOr(4, "display_name")), contact_person = \(clearableOr(5, "contact_person")),
-      company = \(clearableOr(6, "company")), version = version + 1
+    UPDATE users SET \(editedColumns.map { "\($0.column) = \($0.value)" }.joined(separator: ", ")),
+      version = version + 1
     WHERE id = ?1 AND (?7 IS NULL OR version = ?7)
-      AND (first_name IS NOT \(keptOr(2, "first_name")) OR last_name IS NOT \(keptOr(3, "last_name"))
-        OR display_name IS NOT \(keptOr(4, "display_name"))
-        OR contact_person IS NOT \(clearableOr(5, "contact_person")) OR company IS NOT \(clearableOr(6, "company")))
+      AND (\(editedColumns.map { "\($0.column) IS NOT \($0.value)" }.joined(separator: " OR ")))
     RETURNING \(userColumns), EXISTS (SELECT 1 FROM avatars WHERE avatars.user_id = users.id)
     """
 
-  /// The new value of a required column: parameter `number`, or the column as it is when NULL.
-  private static func keptOr(_ number: Int, _ column: String) -> String {
-    "coalesce(?\(number), \(column))"
-  }
-
-  /// The new value of an optional column: as ``keptOr(_:_:)``, with `''` clearing it.
-  private static func clearableOr(_ number: Int, _ column: String) -> String {
-    "CASE WHEN ?\(number) IS NULL THEN \(column) ELSE nullif(?\(number), '') END"
-  }
+  /// Each column an edit may change with its new value: the parameter, or the column as it is
+  /// when the parameter is NULL; for the two optional columns `''` clears the value.
+  private static let editedColumns: [(column: String, value: String)] = [
+    ("first_name", "coalesce(?2, first_name)"),
+    ("last_name", "coalesce(?3, last_name)"),
+    ("display_name", "coalesce(?4, display_name)"),
+    ("contact_person", "CASE WHEN ?5 IS NULL THEN contact_person ELSE nullif(?5, '') END"),
+    ("company", "CASE WHEN ?6 IS NULL THEN company ELSE nullif(?6, '') END"),
+  ]
 
   /// Deletes a user; sessions, settings, memberships, codes and connections go with it (foreign
   /// keys cascade). Audit entries and queued outbox messages stay.
