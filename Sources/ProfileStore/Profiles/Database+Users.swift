@@ -76,21 +76,26 @@ extension Database {
     return stored
   }
 
-  /// Applies `edit` to the user `id` and reads the result, in one statement
-  /// (`UPDATE … RETURNING`): only when the stored version is `expectedVersion` (if given), and
-  /// only when the edit changes a value. Text is compared by its bytes.
+  /// Applies `edit` to the user `id` and reads the result: only when the stored version is
+  /// `expectedVersion` (if given), and only when the edit changes a value. Text is compared by
+  /// its bytes.
+  ///
+  /// Two statements, an `UPDATE` that merges, checks and skips in SQLite, then the profile's
+  /// `SELECT`, which also tells a stale version, an unchanged profile and a missing user apart.
+  /// Not one `UPDATE … RETURNING`: SQLite runs `RETURNING` as a trigger program that gathers
+  /// its rows in a temporary table it creates on every run, which took 62,300 instructions per
+  /// edit against 36,500 for the two statements (callgrind, the same edit on this schema).
   ///
   /// Only the name columns are in the `UPDATE`, so SQLite leaves the unique email index alone:
   /// setting `email_key`, even to the value it has, makes it check the index and rewrite the
   /// entry (a page of its own in the commit).
   public func editNames(ofUser id: String, _ edit: NameEdit, expectedVersion: Int64?) throws -> NameEditResult {
-    let updated = try row(
+    try execute(
       sql: Self.editNamesSQL, id, edit.firstName, edit.lastName, edit.displayName, edit.contactPerson, edit.company,
       expectedVersion)
-    if let updated {
-      return .updated(try Self.userRecord(updated), hasAvatar: try updated.get(17))
-    }
+    let wrote = changes == 1
     guard let (user, hasAvatar) = try userWithAvatarPresence(id: id) else { return .missing }
+    if wrote { return .updated(user, hasAvatar: hasAvatar) }
     if let expectedVersion, expectedVersion != user.version { return .stale(current: user.version) }
     return .unchanged(user, hasAvatar: hasAvatar)
   }
@@ -101,7 +106,6 @@ extension Database {
       version = version + 1
     WHERE id = ?1 AND (?7 IS NULL OR version = ?7)
       AND (\(editedColumns.map { "\($0.column) IS NOT \($0.value)" }.joined(separator: " OR ")))
-    RETURNING \(userColumns), EXISTS (SELECT 1 FROM avatars WHERE avatars.user_id = users.id)
     """
 
   /// Each column an edit may change with its new value: the parameter, or the column as it is
