@@ -190,4 +190,41 @@ struct AuditTrailTests {
       #expect(trail.map(\.action) == ["new"] + (0..<7).reversed().map { "old-\($0)" })
     }
   }
+
+  @Test func migrationSevenKeepsStagedEntriesAndTheirSequence() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = directory + "/profiled.sqlite"
+      // 1,030 entries under migration 6: 1,024 folded, 6 staged with AUTOINCREMENT ids.
+      let old = try DatabasePool(path: path, migrations: Array(ProfileSchema.migrations.prefix { $0.number <= 6 }))
+      try await Self.addEntries(0..<1_030, to: old)
+      #expect(try await Self.counts(old) == (1_024, 6))
+      await old.close()
+
+      let pool = try DatabasePool(path: path, migrations: ProfileSchema.migrations)
+      #expect(pool.appliedMigrations == [7])
+      #expect(try await Self.counts(pool) == (1_024, 6))
+      let (sequenceRows, staging) = try await pool.read { db in
+        (
+          try db.value(Int.self, sql: "SELECT count(*) FROM sqlite_sequence WHERE name = 'audit_events_recent'"),
+          try db.value(String.self, sql: "SELECT sql FROM sqlite_master WHERE name = 'audit_events_recent'")
+        )
+      }
+      #expect(sequenceRows == 0)
+      #expect(staging?.contains("AUTOINCREMENT") == false)
+
+      // New entries continue the ids, through the next fold (at id 2,048) and past it.
+      try await Self.addEntries(1_030..<2_100, to: pool)
+      #expect(try await Self.counts(pool) == (2_048, 52))
+      let ids = try await pool.read { db in
+        try db.rows(sql: "SELECT id FROM audit_trail ORDER BY id").map { row -> Int64 in try row.get(0) }
+      }
+      #expect(ids == Array(1...2_100))
+      let newest = try await pool.read { db in
+        try db.auditEvents(subject: Self.subjects[2_099 % 3], from: nil, to: nil, limit: 1)
+      }
+      await pool.close()
+      #expect(newest.map(\.id) == [2_100])
+      #expect(newest.map(\.action) == ["action-2099"])
+    }
+  }
 }

@@ -12,12 +12,17 @@ extension Database {
   /// The entry goes to `audit_events_recent`; the write that adds every
   /// ``auditFoldInterval``-th entry also folds the recent entries into `audit_events`, in the
   /// same savepoint, so a rolled-back write takes its fold with it and the next one with that id
-  /// folds again. ``lastInsertRowID`` is the entry's id afterwards.
+  /// folds again. ``lastInsertRowID`` is the entry's id afterwards: one past the newest entry of
+  /// either table (entries are never deleted, only moved, so no id is given twice; a write that
+  /// is undone gives its id back, as `AUTOINCREMENT` did, whose `sqlite_sequence` row cost a
+  /// page in every write's savepoint).
   public func audit(_ action: String, subject subjectUserID: String, target: String, context: MutationContext) throws {
     try execute(
       sql: """
-        INSERT INTO audit_events_recent (time, subject_user_id, actor, action, target, request_id, peer_uid)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO audit_events_recent (id, time, subject_user_id, actor, action, target, request_id, peer_uid)
+        VALUES (
+          coalesce((SELECT max(id) FROM audit_events_recent), (SELECT max(id) FROM audit_events), 0) + 1,
+          ?, ?, ?, ?, ?, ?, ?)
         """,
       context.now, subjectUserID, context.actor, action, target, context.requestID, Int64(context.peerUID))
     let id = lastInsertRowID

@@ -8,6 +8,7 @@ public enum ProfileSchema {
     Migration(number: 4, name: "credits and chart-data exports", sql: version4),
     Migration(number: 5, name: "recent audit entries staged before the per-user index", sql: version5),
     Migration(number: 6, name: "idempotency keys of trusted callers", sql: version6),
+    Migration(number: 7, name: "staged audit entries numbered without AUTOINCREMENT", sql: version7),
   ]
 
   /// Times are integer microseconds since 1970 (the `Date` conversion of ``DatabaseValue``);
@@ -308,5 +309,32 @@ public enum ProfileSchema {
       PRIMARY KEY (caller_uid, method, key)
     );
     CREATE INDEX caller_idempotency_keys_created ON caller_idempotency_keys(created_at);
+    """
+
+  /// `audit_events_recent` without `AUTOINCREMENT`: `Database.audit` numbers each entry one past
+  /// the newest of the two tables. With `AUTOINCREMENT` every entry also updated the table's row
+  /// in `sqlite_sequence`, one more page in each write's savepoint and in every commit. Entries
+  /// are never deleted (a fold copies them to `audit_events` before it empties this table), so
+  /// the newest id is the sequence's value and no id is given twice.
+  static let version7 = """
+    CREATE TABLE audit_events_staged (
+      id INTEGER PRIMARY KEY,
+      time INTEGER NOT NULL,
+      subject_user_id TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL,
+      request_id TEXT NOT NULL,
+      peer_uid INTEGER NOT NULL
+    );
+    INSERT INTO audit_events_staged (id, time, subject_user_id, actor, action, target, request_id, peer_uid)
+      SELECT id, time, subject_user_id, actor, action, target, request_id, peer_uid FROM audit_events_recent;
+    DROP VIEW audit_trail;
+    DROP TABLE audit_events_recent;
+    ALTER TABLE audit_events_staged RENAME TO audit_events_recent;
+    CREATE VIEW audit_trail AS
+      SELECT id, time, subject_user_id, actor, action, target, request_id, peer_uid FROM audit_events
+      UNION ALL
+      SELECT id, time, subject_user_id, actor, action, target, request_id, peer_uid FROM audit_events_recent;
     """
 }
