@@ -2,7 +2,7 @@ import Foundation
 import ProfileStore
 import Testing
 
-/// `users` through `Database` (`Database+Users.swift`): the profile edit in one statement.
+/// `users` through `Database` (`Database+Users.swift`): the profile edit and the profile read.
 @Suite("Users")
 struct DatabaseUsersTests {
   static let user = UserRecord(
