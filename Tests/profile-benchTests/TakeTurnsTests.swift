@@ -77,6 +77,33 @@ import Testing
     #expect(report.sliceRatios.isEmpty)
   }
 
+  @Test func cpuTimePerCallIsRecordedUnderEachContendersOwnRowOnly() async {
+    let ownRow = Metric.throughput(concurrency: 64, connections: 64)
+    let sharedRow = Metric.throughput(concurrency: 64, connections: 1)
+    // 1,000 calls per 1 s slice; the raw side's server 3 ms and client 2 ms per slice, so 3
+    // and 2 µs per call; profiled's server could not be read.
+    func metered(_ label: String, side: Report.Side, rows: [Metric], server: Duration?) -> BenchRunner.Contender {
+      BenchRunner.Contender(label: label, side: side, rows: rows.map { ($0, nil) }) { _, duration in
+        RateResult(
+          count: 1_000, seconds: LoadDriver.seconds(duration), errors: ErrorTally(),
+          cpu: CPUUsage(server: server, client: .milliseconds(2)))
+      }
+    }
+    var options = BenchOptions()
+    options.durationSeconds = 3
+    options.rounds = 3
+    var report = Report(header: [])
+    report.declare([ownRow, sharedRow])
+    await BenchRunner(options: options, commandLine: "test").takeTurns(
+      [
+        metered("raw", side: .raw, rows: [ownRow, sharedRow], server: .milliseconds(3)),
+        metered("profiled", side: .profiled, rows: [ownRow], server: nil),
+      ], into: &report)
+    #expect(report.cpuPerCall.map(\.metric) == [ownRow, ownRow])
+    #expect(report.cpuPerCallLines == ["\(ownRow.label): raw baseline 3.00 / 2.00, profiled — / 2.00"])
+    #expect(report.figure(for: sharedRow, side: .raw) == 1_000)
+  }
+
   @Test func aLoneContenderIsMeasuredOnceForTheWholeDuration() async {
     let metric = Metric.throughput(concurrency: 1, connections: 1)
     let log = Log()

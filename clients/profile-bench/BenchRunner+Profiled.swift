@@ -79,9 +79,10 @@ extension BenchRunner {
 
   /// The plan's `point` on the server at `socketPath`, with connections (and, for calls that
   /// need them, users) set up afresh for each slice; figures of the one-fsync-per-write server
-  /// carry its footnote.
+  /// carry its footnote. With a `meter`, each window's CPU time is metered too.
   func profiledThroughput(
-    _ plan: UnaryPlan, _ point: UnaryPlan.Point, socketPath: String, side: Report.Side
+    _ plan: UnaryPlan, _ point: UnaryPlan.Point, socketPath: String, side: Report.Side,
+    meter: CPUMeter? = nil
   ) -> Contender {
     let unary = plan.unary
     return Contender(
@@ -92,7 +93,8 @@ extension BenchRunner {
       try await RPCScenarios.withUnaryCalls(unary, socketPath: socketPath, connections: point.connections) {
         calls, executor in
         await LoadDriver.throughput(
-          workers: point.concurrency, calls: calls, warmup: warmup, duration: duration, executor: executor)
+          workers: point.concurrency, calls: calls, warmup: warmup, duration: duration, executor: executor,
+          meter: meter)
       }
     }
   }

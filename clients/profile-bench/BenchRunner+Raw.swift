@@ -1,3 +1,5 @@
+internal import Glibc
+
 /// The raw baseline side: its server in a child process (`BenchServers`), its client on a
 /// dedicated thread.
 extension BenchRunner {
@@ -16,7 +18,8 @@ extension BenchRunner {
 
   /// Ping-pong throughput on `connections` connections, one call in flight on each. Its figure
   /// also fills the row of as many calls in flight on one profiled connection, with a footnote.
-  func rawThroughput(_ client: RawBaselineClient, connections: Int) -> Contender {
+  /// Each window's CPU time is metered on both sides (`serverPID` is the raw server's).
+  func rawThroughput(_ client: RawBaselineClient, connections: Int, serverPID: pid_t?) -> Contender {
     var rows: [(metric: Metric, footnote: (marker: String, text: String)?)] = [
       (Metric.throughput(concurrency: connections, connections: connections), nil)
     ]
@@ -30,7 +33,7 @@ extension BenchRunner {
       try await DedicatedThread.run {
         try client.measureThroughput(
           connections: connections, warmupSeconds: LoadDriver.seconds(warmup),
-          durationSeconds: LoadDriver.seconds(duration))
+          durationSeconds: LoadDriver.seconds(duration), meter: CPUMeter(serverPID: serverPID))
       }
     }
   }

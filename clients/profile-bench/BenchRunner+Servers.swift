@@ -11,6 +11,8 @@ struct BenchServers {
   var profiledSocket: String?
   /// Reads the profiled server's peak RSS in KiB.
   var profiledPeakKiB: (() throws -> Int)?
+  /// The profiled server's process, for its CPU time; nil when it is not known.
+  var profiledPID: pid_t?
   /// The child server that commits every write alone; nil when the profiled side is not run or
   /// it did not start.
   var oneFsyncPerWriteSocket: String?
@@ -32,8 +34,9 @@ extension BenchRunner {
       tag: "raw", into: &report
     ) { raw, report in
       servers.raw = raw.map { ($0, RawBaselineClient(socketPath: $0.socketPath)) }
-      await withProfiledServer(profiles, into: &report) { socket, peakKiB, report in
+      await withProfiledServer(profiles, into: &report) { socket, pid, peakKiB, report in
         servers.profiledSocket = socket
+        servers.profiledPID = pid
         servers.profiledPeakKiB = peakKiB
         await withOptionalChild(
           profiles && options.measuresStore, role: "profiled server with one fsync per write",
@@ -47,18 +50,19 @@ extension BenchRunner {
     }
   }
 
-  /// The server on `--socket` (its pid found from the socket's peer credentials, for its RSS),
-  /// or a child.
+  /// The server on `--socket` (its pid found from the socket's peer credentials, for its RSS
+  /// and CPU time), or a child.
   private func withProfiledServer(
     _ enabled: Bool, into report: inout Report,
-    _ body: (String?, (() throws -> Int)?, inout Report) async -> Void
+    _ body: (String?, pid_t?, (() throws -> Int)?, inout Report) async -> Void
   ) async {
     guard enabled, let socketPath = options.socketPath else {
       await withOptionalChild(
         enabled, role: "profiled server", label: "profiled", flag: BenchCommand.serveRPCFlag, tag: "rpc",
         into: &report
       ) { server, report in
-        await body(server?.socketPath, server.map { server in { try server.peakResidentKiB() } }, &report)
+        await body(
+          server?.socketPath, server?.pid, server.map { server in { try server.peakResidentKiB() } }, &report)
       }
       return
     }
@@ -67,7 +71,8 @@ extension BenchRunner {
       defer { close(probe) }
       return try UnixSocket.peerProcessID(probe)
     }
-    await body(socketPath, { try ProcFS.peakResidentKiB(of: try serverPID.get()) }, &report)
+    await body(
+      socketPath, try? serverPID.get(), { try ProcFS.peakResidentKiB(of: try serverPID.get()) }, &report)
   }
 
   /// Runs `body` with a child server started with `flag`, or with nil when `enabled` is false

@@ -47,6 +47,11 @@ extension BenchRunner {
         for row in contender.rows {
           record(result, as: [row.metric], side: contender.side, into: &report, footnote: row.footnote)
         }
+        // Under the contender's own row only: the raw baseline's also fills a row of profiled
+        // on one connection, where its CPU time would read as that point's.
+        if let row = contender.rows.first, let perCall = result.cpu?.perCall(result.count) {
+          report.recordCPUPerCall(server: perCall.server, client: perCall.client, for: row.metric, side: contender.side)
+        }
       case .failure(let error):
         report.recordFailure(
           of: contender.rows.map(\.metric), side: contender.side, what: contender.label, error: error)
@@ -82,11 +87,13 @@ extension BenchRunner {
     for concurrency in options.concurrencies {
       var contenders: [Contender] = []
       if let raw = servers.raw {
-        contenders.append(rawThroughput(raw.client, connections: concurrency))
+        contenders.append(rawThroughput(raw.client, connections: concurrency, serverPID: raw.server.pid))
       }
       if let socketPath = servers.profiledSocket {
+        let meter = CPUMeter(serverPID: servers.profiledPID)
         for point in plan.points where point.concurrency == concurrency {
-          contenders.append(profiledThroughput(plan, point, socketPath: socketPath, side: .profiled))
+          contenders.append(
+            profiledThroughput(plan, point, socketPath: socketPath, side: .profiled, meter: meter))
         }
       }
       await takeTurns(contenders, into: &report)

@@ -74,10 +74,12 @@ enum LoadDriver {
   ///
   /// Worker `i` uses `calls[i % calls.count]`: one closure shares one connection among all
   /// workers, one closure per worker gives each its own. Workers start no call after the window;
-  /// those still busy `overrunGrace` later are cancelled, which is recorded.
+  /// those still busy `overrunGrace` later are cancelled, which is recorded. With a `meter`, a
+  /// task off the workers' executor reads it at the window's start and end, and the result
+  /// carries the CPU time used in between.
   static func throughput(
     workers: Int, calls: [Call], warmup: Duration, duration: Duration,
-    executor: (any TaskExecutor)? = nil
+    executor: (any TaskExecutor)? = nil, meter: CPUMeter? = nil
   ) async -> RateResult {
     precondition(workers > 0 && !calls.isEmpty)
     return await withTimeLimit(warmup + duration + overrunGrace) {
@@ -91,16 +93,26 @@ enum LoadDriver {
             await runWorker(call: call, clock: clock, windowStart: windowStart, windowEnd: windowEnd)
           }
         }
+        if let meter {
+          group.addTask {
+            // A cancelled sleep (the time limit) leaves the window unmetered.
+            guard (try? await clock.sleep(until: windowStart)) != nil else { return WorkerOutcome() }
+            let start = meter.read()
+            guard (try? await clock.sleep(until: windowEnd)) != nil else { return WorkerOutcome() }
+            return WorkerOutcome(cpu: CPUUsage(from: start, to: meter.read()))
+          }
+        }
         return await group.reduce(into: WorkerOutcome()) { total, outcome in
           total.completed += outcome.completed
           total.errors.merge(outcome.errors)
+          if let cpu = outcome.cpu { total.cpu = cpu }
         }
       }
       var errors = tally.errors
       if Task.isCancelled {
         errors.recordIncident("workers still busy \(overrunGrace) after the window were cancelled")
       }
-      return RateResult(count: tally.completed, seconds: seconds(duration), errors: errors)
+      return RateResult(count: tally.completed, seconds: seconds(duration), errors: errors, cpu: tally.cpu)
     }
   }
 
@@ -143,6 +155,8 @@ enum LoadDriver {
   private struct WorkerOutcome: Sendable {
     var completed = 0
     var errors = ErrorTally()
+    /// Set by the meter's task only.
+    var cpu: CPUUsage?
   }
 
   private static func runWorker(

@@ -39,6 +39,40 @@ enum ProcFS {
     return kib
   }
 
+  /// The CPU time (user and system, every thread) process `pid` has used so far, from
+  /// `/proc/PID/stat`, in steps of one clock tick (`sysconf(_SC_CLK_TCK)`, 10 ms on Linux).
+  static func cpuTime(of pid: pid_t) throws -> Duration {
+    let path = "/proc/\(pid)/stat"
+    let stat = try readFile(path)
+    guard let ticks = cpuTicks(inStat: stat) else {
+      throw BenchError.protocolViolation("\(path) has no utime and stime fields: \(stat.prefix(200))")
+    }
+    let perSecond = max(1, sysconf(Int32(_SC_CLK_TCK)))
+    return .nanoseconds(ticks * (1_000_000_000 / perSecond))
+  }
+
+  /// utime + stime (fields 14 and 15) of a `/proc/PID/stat` line. The command name (field 2)
+  /// may hold spaces and parentheses, so fields are counted after its last ')'.
+  static func cpuTicks(inStat stat: String) -> Int? {
+    guard let close = stat.lastIndex(of: ")") else { return nil }
+    // After ')': field 3 (state) is the first, so utime and stime are the 12th and 13th.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count >= 13, let user = Int(fields[11]), let system = Int(fields[12]),
+      user >= 0, system >= 0
+    else { return nil }
+    return user + system
+  }
+
+  /// The CPU time (user and system, every thread) this process has used so far.
+  static func ownCPUTime() -> Duration {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return .zero }
+    func duration(_ time: timeval) -> Duration {
+      .seconds(Int64(time.tv_sec)) + .microseconds(Int64(time.tv_usec))
+    }
+    return duration(usage.ru_utime) + duration(usage.ru_stime)
+  }
+
   /// CPUs this process may run on, as `nproc` counts them (the `Cpus_allowed` mask).
   static func usableProcessorCount() -> Int? {
     guard let status = try? readFile("/proc/self/status"),

@@ -5,6 +5,8 @@ struct RateResult: Sendable {
   /// The measured time in seconds: the throughput window, or the stream's duration.
   let seconds: Double
   let errors: ErrorTally
+  /// CPU time each side used during the measured time, when it was metered (a ping-pong point).
+  var cpu: CPUUsage? = nil
 
   /// Events per second; 0 for an empty window.
   var perSecond: Double { seconds > 0 ? Double(count) / seconds : 0 }
@@ -18,6 +20,10 @@ extension RateResult {
   func adding(_ other: RateResult) -> RateResult {
     var errors = errors
     errors.merge(other.errors)
-    return RateResult(count: count + other.count, seconds: seconds + other.seconds, errors: errors)
+    // A total starts from `empty`; after that, usage is known only when every part metered it.
+    let isEmpty = count == 0 && seconds == 0 && cpu == nil
+    let usage = isEmpty ? other.cpu : cpu.flatMap { mine in other.cpu.map { mine.adding($0) } }
+    return RateResult(
+      count: count + other.count, seconds: seconds + other.seconds, errors: errors, cpu: usage)
   }
 }

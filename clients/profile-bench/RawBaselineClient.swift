@@ -35,13 +35,18 @@ struct RawBaselineClient: Sendable {
   ///
   /// Connections stop sending at the end of the window and wait for their last response, so
   /// the server never sees a connection vanish with a request in flight.
-  func measureThroughput(connections: Int, warmupSeconds: Double, durationSeconds: Double)
-    throws -> RateResult
-  {
+  ///
+  /// With a `meter`, it is read at the first response inside the window and at the first one
+  /// after it, and the result carries the CPU time used in between.
+  func measureThroughput(
+    connections: Int, warmupSeconds: Double, durationSeconds: Double, meter: CPUMeter? = nil
+  ) throws -> RateResult {
     precondition(connections > 0 && durationSeconds > 0)
     var windowStart: UInt64 = 0
     var windowEnd: UInt64 = 0
     var completed = 0
+    var startReading: CPUMeter.Reading?
+    var usage: CPUUsage?
     try pingPong(
       connectionCount: connections,
       begin: { now in
@@ -49,10 +54,15 @@ struct RawBaselineClient: Sendable {
         windowEnd = windowStart + MonotonicClock.nanoseconds(seconds: durationSeconds)
       },
       onResponse: { _, receivedAt in
-        if receivedAt >= windowStart && receivedAt < windowEnd { completed += 1 }
+        if receivedAt >= windowStart && receivedAt < windowEnd {
+          completed += 1
+          if startReading == nil { startReading = meter?.read() }
+        } else if receivedAt >= windowEnd, usage == nil, let meter, let startReading {
+          usage = CPUUsage(from: startReading, to: meter.read())
+        }
         return receivedAt < windowEnd
       })
-    return RateResult(count: completed, seconds: durationSeconds, errors: ErrorTally())
+    return RateResult(count: completed, seconds: durationSeconds, errors: ErrorTally(), cpu: usage)
   }
 
   /// One server stream of `messages` small messages on one connection, after an untimed one of

@@ -28,6 +28,12 @@ extension Report {
       lines.append("")
       lines.append(contentsOf: sliceRatioLines.map { "- " + escaped($0) })
     }
+    if !cpuPerCall.isEmpty {
+      lines.append("")
+      lines.append(Self.cpuPerCallTitle)
+      lines.append("")
+      lines.append(contentsOf: cpuPerCallLines.map { "- " + escaped($0) })
+    }
     if !notes.isEmpty {
       lines.append("")
       lines.append("Notes:")

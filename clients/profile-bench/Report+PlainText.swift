@@ -35,6 +35,11 @@ extension Report {
       lines.append(Self.sliceRatioTitle)
       lines.append(contentsOf: sliceRatioLines.map { "  - " + $0 })
     }
+    if !cpuPerCall.isEmpty {
+      lines.append("")
+      lines.append(Self.cpuPerCallTitle)
+      lines.append(contentsOf: cpuPerCallLines.map { "  - " + $0 })
+    }
     if !notes.isEmpty {
       lines.append("")
       lines.append("Notes:")

@@ -52,6 +52,8 @@ struct Report: Sendable {
   /// The ratio of each slice of a compared row, in the order the slices were taken: how much
   /// the ratio moved within this run.
   private(set) var sliceRatios: [(metric: Metric, ratios: [Double])] = []
+  /// CPU time per call of each metered side of a row, server and client, in microseconds.
+  private(set) var cpuPerCall: [(metric: Metric, side: Side, server: Double?, client: Double)] = []
   /// Measurements that failed or counted errors.
   private(set) var failureCount = 0
 
@@ -116,6 +118,31 @@ struct Report: Sendable {
 
   /// Introduces ``sliceRatioLines``.
   static let sliceRatioTitle = "Ratio of each slice, in the order taken (the sides took turns):"
+
+  /// Records the CPU time per call a side used in its measured windows (`server` nil when its
+  /// process could not be read).
+  mutating func recordCPUPerCall(server: Double?, client: Double, for metric: Metric, side: Side) {
+    cpuPerCall.append((metric, side, server, client))
+  }
+
+  /// "label: profiled 7.41 / 6.98, raw baseline 3.30 / 3.12" for each metered row, in the order
+  /// first recorded, for both renderings.
+  var cpuPerCallLines: [String] {
+    var order: [Metric] = []
+    for entry in cpuPerCall where !order.contains(entry.metric) { order.append(entry.metric) }
+    return order.map { metric in
+      let sides = cpuPerCall.filter { $0.metric == metric }.map { entry in
+        let server = entry.server.map { NumberFormat.fixed($0, decimals: 2) } ?? "—"
+        return "\(entry.side) \(server) / \(NumberFormat.fixed(entry.client, decimals: 2))"
+      }
+      return metric.label + ": " + sides.joined(separator: ", ")
+    }
+  }
+
+  /// Introduces ``cpuPerCallLines``.
+  static let cpuPerCallTitle =
+    "CPU time per call in the measured windows, server / client (µs; user and system time of the "
+    + "server's process and of this one, which runs the client; — where the server's could not be read):"
 
   /// A failure that is not tied to one figure (a server that would not start).
   mutating func addFailure(_ note: String) {
