@@ -51,15 +51,16 @@ import Testing
       if sink == 1 { throw CancellationError() }
       await Task.yield()
     }
+    // No expectation on the calls counted: with the other suites running in parallel, the
+    // workers may not get a thread inside so short a window. The meter's task reads it anyway.
     let metered = await LoadDriver.throughput(
       workers: 2, calls: [call], warmup: .milliseconds(20), duration: .milliseconds(300),
       meter: CPUMeter(serverPID: getpid()))
-    #expect(metered.count > 0)
     #expect(metered.cpu?.server != nil)
     #expect((metered.cpu?.client ?? .zero) > .zero)
     let plain = await LoadDriver.throughput(
       workers: 2, calls: [call], warmup: .milliseconds(20), duration: .milliseconds(50))
-    #expect(plain.count > 0 && plain.cpu == nil)
+    #expect(plain.cpu == nil)
   }
 
   /// Against a raw baseline server on a thread of this process (the server's process is then
