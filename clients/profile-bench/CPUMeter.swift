@@ -1,8 +1,8 @@
 internal import Glibc
 
 /// What a throughput window costs in CPU time on each side of a ping-pong: the server process
-/// (read from `/proc`, so only for a server that runs as this benchmark's child) and this
-/// process, the client.
+/// (read from `/proc`, so only for a server whose pid is known: a child, or the one on
+/// `--socket` found through its peer credentials) and this process, the client.
 ///
 /// Throughput ratios move with the machine's load; CPU time per call says which side limits a
 /// point and by how much, for the raw baseline and profiled alike.
@@ -14,7 +14,7 @@ struct CPUMeter: Sendable {
     var client: Duration
   }
 
-  /// The server process, when it is a child this process can read.
+  /// The server process, when it is known.
   let serverPID: pid_t?
 
   func read() -> Reading {
