@@ -45,7 +45,7 @@ final class EncodingEngine: Encoder, CodingPathOwner {
   // (the writer's methods never call back into the engine). The runtime checks cost about a
   // quarter of the encoding time.
   @exclusivity(unchecked) var writer: WireWriter
-  @exclusivity(unchecked) private(set) var frames: [Frame] = []
+  @exclusivity(unchecked) private(set) var frames = FrameStack()
   @exclusivity(unchecked) var slot: Slot = .topLevel
   @exclusivity(unchecked) var codingPath: [any CodingKey] = []
   @exclusivity(unchecked) private(set) var failure: WireFormatError?
@@ -55,7 +55,6 @@ final class EncodingEngine: Encoder, CodingPathOwner {
 
   init() {
     writer = WireWriter()
-    frames.reserveCapacity(8)
   }
 
   /// Encodes `value` in `newSlot` (never `.started`), then closes the frames it opened.
@@ -265,7 +264,7 @@ final class EncodingEngine: Encoder, CodingPathOwner {
   /// - Throws: `unsupported` when `frame` has already been closed: a container was used after the
   ///   value that owned it finished encoding.
   func reopen(_ frame: Frame) throws(WireFormatError) {
-    guard frame.id >= 0, let index = frames.lastIndex(where: { $0.id == frame.id }) else {
+    guard frame.id >= 0, let index = frames.lastIndex(ofID: frame.id) else {
       throw failure
         ?? .unsupported(
           "a container was used after its value finished encoding",

@@ -1,0 +1,45 @@
+/// The open frames of an ``EncodingEngine``, innermost last. The first eight are stored inline,
+/// so a value nested less than eight levels deep (almost every message) is encoded without
+/// allocating the stack; deeper frames go to an array.
+struct FrameStack {
+  private static let inlineCapacity = 8
+  private var inline = InlineArray<8, EncodingEngine.Frame>(repeating: .none)
+  private var overflow: [EncodingEngine.Frame] = []
+  private(set) var count = 0
+
+  var last: EncodingEngine.Frame? { count == 0 ? nil : self[count - 1] }
+
+  subscript(index: Int) -> EncodingEngine.Frame {
+    index < Self.inlineCapacity ? inline[index] : overflow[index - Self.inlineCapacity]
+  }
+
+  mutating func append(_ frame: EncodingEngine.Frame) {
+    if count < Self.inlineCapacity {
+      inline[count] = frame
+    } else {
+      overflow.append(frame)
+    }
+    count += 1
+  }
+
+  /// Pops the innermost frame; the stack must not be empty.
+  mutating func removeLast() -> EncodingEngine.Frame {
+    precondition(count > 0, "no open frame to close")
+    count -= 1
+    return count < Self.inlineCapacity ? inline[count] : overflow.removeLast()
+  }
+
+  /// Where the open frame with `id` is, searching from the innermost.
+  func lastIndex(ofID id: Int) -> Int? {
+    var index = count - 1
+    while index >= 0 {
+      if self[index].id == id { return index }
+      index -= 1
+    }
+    return nil
+  }
+
+  func contains(_ frame: EncodingEngine.Frame) -> Bool {
+    lastIndex(ofID: frame.id).map { self[$0] == frame } ?? false
+  }
+}
