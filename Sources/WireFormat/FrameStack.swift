@@ -2,8 +2,9 @@
 /// so a value nested less than eight levels deep (almost every message) is encoded without
 /// allocating the stack; deeper frames go to an array.
 struct FrameStack {
-  private static let inlineCapacity = 8
-  private var inline = InlineArray<8, EncodingEngine.Frame>(repeating: .none)
+  private typealias Inline = InlineArray<8, EncodingEngine.Frame>
+  private static let inlineCapacity = Inline.count
+  private var inline = Inline(repeating: .none)
   private var overflow: [EncodingEngine.Frame] = []
   private(set) var count = 0
 
