@@ -13,16 +13,16 @@ struct RateResult: Sendable {
 }
 
 extension RateResult {
-  /// No events in no time: what results are added to.
-  static let empty = RateResult(count: 0, seconds: 0, errors: ErrorTally())
+  /// No events in no time and no CPU time: what results are added to.
+  static let empty = RateResult(
+    count: 0, seconds: 0, errors: ErrorTally(), cpu: CPUUsage(server: .zero, client: .zero))
 
   /// This result and `other` as one: their events over their summed measured times.
   func adding(_ other: RateResult) -> RateResult {
     var errors = errors
     errors.merge(other.errors)
-    // A total starts from `empty`; after that, usage is known only when every part metered it.
-    let isEmpty = count == 0 && seconds == 0 && cpu == nil
-    let usage = isEmpty ? other.cpu : cpu.flatMap { mine in other.cpu.map { mine.adding($0) } }
+    // Usage is known only when every part metered it.
+    let usage = cpu.flatMap { mine in other.cpu.map { mine.adding($0) } }
     return RateResult(
       count: count + other.count, seconds: seconds + other.seconds, errors: errors, cpu: usage)
   }

@@ -56,7 +56,7 @@ struct RawBaselineClient: Sendable {
       onResponse: { _, receivedAt in
         if receivedAt >= windowStart && receivedAt < windowEnd {
           completed += 1
-          if startReading == nil { startReading = meter?.read() }
+          if startReading == nil, let meter { startReading = meter.read() }
         } else if receivedAt >= windowEnd, usage == nil, let meter, let startReading {
           usage = CPUUsage(from: startReading, to: meter.read())
         }
