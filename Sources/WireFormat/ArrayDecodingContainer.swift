@@ -115,14 +115,14 @@ struct ArrayDecodingContainer: UnkeyedDecodingContainer {
   ) throws -> KeyedDecodingContainer<NestedKey> {
     let path = codingPath + [IndexKey(currentIndex)]
     let payload = try nestedPayload()
-    let fields: [FieldEntry]
+    let run: Range<Int>
     do throws(WireFormatError) {
-      fields = try engine.indexFields(payload)
+      run = try engine.indexFields(payload)
     } catch {
       throw error.locating(at: CodingPath.render(path))
     }
     return KeyedDecodingContainer(
-      MessageDecodingContainer<NestedKey>(engine: engine, fields: fields, nestedPath: path))
+      MessageDecodingContainer<NestedKey>(engine: engine, run: run, nestedPath: path))
   }
 
   mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {

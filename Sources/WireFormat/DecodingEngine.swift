@@ -26,6 +26,8 @@ final class DecodingEngine: Decoder, CodingPathOwner {
   @exclusivity(unchecked) private(set) var consumedEnd: Int?
   @exclusivity(unchecked) private(set) var depth = 0
   @exclusivity(unchecked) var codingPath: [any CodingKey] = []
+  /// The field indexes of the messages being decoded; a keyed container holds its run's bounds.
+  @exclusivity(unchecked) private(set) var fieldIndex = FieldIndexStack()
 
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -51,12 +53,15 @@ final class DecodingEngine: Decoder, CodingPathOwner {
     depth += 1
     let savedSlot = slot
     let savedEnd = consumedEnd
+    // The containers of this value, and of the values inside it, are done with when it is.
+    let savedFieldCount = fieldIndex.count
     slot = newSlot
     consumedEnd = nil
     defer {
       depth -= 1
       slot = savedSlot
       consumedEnd = savedEnd
+      fieldIndex.truncate(to: savedFieldCount)
     }
     do {
       let value = try decodeCurrent(T.self)
@@ -288,7 +293,7 @@ final class DecodingEngine: Decoder, CodingPathOwner {
       }
       return KeyedDecodingContainer(
         MessageDecodingContainer<Key>(
-          engine: self, fields: try indexFields(region), nestedPath: nil))
+          engine: self, run: try indexFields(region), nestedPath: nil))
     } catch {
       throw error.locating(at: path)
     }
@@ -307,10 +312,34 @@ final class DecodingEngine: Decoder, CodingPathOwner {
     ValueDecodingContainer(engine: self)
   }
 
-  /// Indexes the fields of the message in `region`.
-  func indexFields(_ region: Range<Int>) throws(WireFormatError) -> [FieldEntry] {
+  /// Indexes the fields of the message in `region`, pushing them on ``fieldIndex``.
+  ///
+  /// - Returns: where in ``fieldIndex`` the message's run lies, until the value being decoded
+  ///   when it was pushed is done.
+  func indexFields(_ region: Range<Int>) throws(WireFormatError) -> Range<Int> {
     var reader = WireReader(bytes, from: region.lowerBound, to: region.upperBound)
-    return try reader.readFields(limit: limits.maxContainerCount)
+    let start = fieldIndex.count
+    do {
+      try reader.forEachField(limit: limits.maxContainerCount) { fieldIndex.append($0) }
+    } catch {
+      fieldIndex.truncate(to: start)
+      throw error
+    }
+    return start..<fieldIndex.count
+  }
+
+  /// Entry `index` of the field index. Containers call this only for runs still pushed; see
+  /// ``MessageDecodingContainer``.
+  @inline(__always)
+  func field(at index: Int) -> FieldEntry {
+    fieldIndex[index]
+  }
+
+  /// Whether the run a container was given is still on the field index: false once the value
+  /// that pushed it has been decoded, if a type kept a container past its `init(from:)`.
+  @inline(__always)
+  func holds(_ run: Range<Int>) -> Bool {
+    run.upperBound <= fieldIndex.count
   }
 
   static func unsupportedSuperDecoder(path: String) -> WireFormatError {

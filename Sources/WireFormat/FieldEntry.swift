@@ -1,7 +1,7 @@
 /// One field of a message as found in the input: where its name (for named fields) and value lie.
 ///
-/// A message is indexed once into an array of these; lookups scan it from the end so the last
-/// occurrence of a field wins.
+/// A message is indexed once into a run of these (see ``FieldIndexStack``); lookups scan the
+/// run from the end so the last occurrence of a field wins.
 struct FieldEntry: Sendable {
   /// The field number, or 0 for a named field.
   var number: Int

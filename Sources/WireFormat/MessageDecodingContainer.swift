@@ -5,9 +5,15 @@ internal import Foundation
 /// Numbered keys match field numbers, keys without an `intValue` match named fields; the last
 /// occurrence wins. An absent field is `nil` for `decodeIfPresent` and a
 /// `missingRequiredField` error for `decode`.
+///
+/// The index is the container's run of the engine's ``FieldIndexStack``, popped when the value
+/// that asked for the container has been decoded. A type that keeps a container past its
+/// `init(from:)` gets an `unsupported` error from it once its run is gone; if later runs have
+/// been pushed over it, it reads their fields instead.
 struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   let engine: DecodingEngine
-  let fields: [FieldEntry]
+  /// Where this message's entries lie in the engine's field index.
+  let run: Range<Int>
   /// The container's own path if it came from `nestedContainer(...)`; otherwise nil, and its
   /// path is the engine's (see `enterPath`).
   let nestedPath: [any CodingKey]?
@@ -15,7 +21,9 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
   var codingPath: [any CodingKey] { nestedPath ?? engine.codingPath }
 
   var allKeys: [Key] {
-    fields.compactMap { field in
+    guard engine.holds(run) else { return [] }
+    return run.compactMap { index in
+      let field = engine.field(at: index)
       if field.number != 0 {
         return Key(intValue: field.number)
       }
@@ -25,29 +33,37 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
   }
 
   func contains(_ key: Key) -> Bool {
-    find(key) != nil
+    (try? find(key)) != nil
   }
 
-  private func find(_ key: Key) -> FieldEntry? {
-    var index = fields.endIndex
+  /// The last field matching `key`, or nil.
+  ///
+  /// - Throws: `unsupported` when this container's run has been popped.
+  private func find(_ key: Key) throws(WireFormatError) -> FieldEntry? {
+    guard engine.holds(run) else {
+      throw .unsupported(
+        "a container was used after its value finished decoding", path: CodingPath.render(codingPath, key))
+    }
+    var index = run.upperBound
     if let number = key.intValue {
-      while index > fields.startIndex {
+      while index > run.lowerBound {
         index -= 1
-        if fields[index].number == number { return fields[index] }
+        let field = engine.field(at: index)
+        if field.number == number { return field }
       }
       return nil
     }
     let name = key.stringValue.utf8
-    while index > fields.startIndex {
+    while index > run.lowerBound {
       index -= 1
-      let field = fields[index]
+      let field = engine.field(at: index)
       if field.number == 0, engine.bytes[field.name].elementsEqual(name) { return field }
     }
     return nil
   }
 
   private func require(_ key: Key) throws -> FieldEntry {
-    guard let field = find(key) else {
+    guard let field = try find(key) else {
       throw WireFormatError.missingRequiredField(
         number: key.intValue, path: CodingPath.render(codingPath, key))
     }
@@ -119,7 +135,7 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
   // MARK: Absence
 
   func decodeNil(forKey key: Key) throws -> Bool {
-    find(key) == nil
+    try find(key) == nil
   }
 
   // MARK: Required scalars
@@ -229,9 +245,9 @@ struct MessageDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
   ) throws -> KeyedDecodingContainer<NestedKey> {
     let field = try require(key)
     _ = try reader(field, .lengthDelimited, key)
-    let fields = try located(key) { () throws(WireFormatError) in try engine.indexFields(field.value) }
+    let run = try located(key) { () throws(WireFormatError) in try engine.indexFields(field.value) }
     return KeyedDecodingContainer(
-      MessageDecodingContainer<NestedKey>(engine: engine, fields: fields, nestedPath: codingPath + [key]))
+      MessageDecodingContainer<NestedKey>(engine: engine, run: run, nestedPath: codingPath + [key]))
   }
 
   func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
