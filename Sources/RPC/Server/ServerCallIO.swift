@@ -27,7 +27,9 @@ package struct ServerCallIO: Sendable {
   }
 
   /// Sends the single response and ends the call with OK (see
-  /// ``ServerConnection/finishWithResponse(callID:_:)``).
+  /// ``ServerConnection/finishWithResponse(callID:_:)``). Inlined: a forwarding async call
+  /// would cost a frame in the handler's task.
+  @inline(__always)
   package func finish<T: Encodable>(with message: T) async throws {
     try await connection.finishWithResponse(callID: callID, message)
   }

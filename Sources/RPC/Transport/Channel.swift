@@ -149,11 +149,20 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
   }
 
   /// Suspends while the outbound buffer holds more than ``highWaterMark`` bytes.
+  ///
+  /// Inlined, so a caller with room (almost always) makes no async call and allocates no frame
+  /// for one in its task.
+  @inline(__always)
   package func waitForRoom() async throws {
     let mustWait = outbound.withLock { state -> Bool in
       !state.closed && state.pending.count > Channel.highWaterMark
     }
-    guard mustWait else { return }
+    if mustWait { try await waitUntilRoom() }
+  }
+
+  /// The slow path of ``waitForRoom()``: parks the caller until a flush makes room.
+  @inline(never)
+  private func waitUntilRoom() async throws {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
       let resumeNow = outbound.withLock { state -> Bool in
         if state.closed || state.pending.count <= Channel.highWaterMark { return true }
