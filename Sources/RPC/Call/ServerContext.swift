@@ -29,14 +29,18 @@ public struct ServerContext: Sendable {
 
   /// The fields, immutable and shared: a context is copied several times per call (into the
   /// handler's task, its task-local binding, the call IO), and one reference is one retain.
-  private final class Storage: Sendable {
-    let method: String
-    let metadata: Metadata
-    let deadline: ContinuousClock.Instant?
-    let peer: PeerCredentials
-    let requestIDSource: RequestIDSource
+  ///
+  /// Not final: the server's record of a call in flight extends it, so a call's context costs
+  /// no allocation of its own.
+  package class Storage: @unchecked Sendable {
+    // @unchecked: every field here is a `let`; a subclass guards its own mutable state.
+    package let method: String
+    package let metadata: Metadata
+    package let deadline: ContinuousClock.Instant?
+    package let peer: PeerCredentials
+    package let requestIDSource: RequestIDSource
 
-    init(
+    package init(
       method: String, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: PeerCredentials,
       requestIDSource: RequestIDSource
     ) {
@@ -63,6 +67,11 @@ public struct ServerContext: Sendable {
   ) {
     storage = Storage(
       method: method, metadata: metadata, deadline: deadline, peer: peer, requestIDSource: requestIDSource)
+  }
+
+  /// A context over `storage`, typically a record of the call that also carries its fields.
+  package init(storage: Storage) {
+    self.storage = storage
   }
 
   /// Time left before the deadline, or `nil` when the call has none.

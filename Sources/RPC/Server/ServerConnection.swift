@@ -29,12 +29,12 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   }
 
   /// One call in flight. A class so the call table holds a reference instead of copying the
-  /// record in and out on every frame.
-  private final class Call: @unchecked Sendable {
+  /// record in and out on every frame; the storage of the call's context, so the context is
+  /// not an allocation of its own.
+  private final class Call: ServerContext.Storage, @unchecked Sendable {
     // @unchecked: the mutable fields are touched only inside `state.withLock`, or by the one
     // thread that removed the call from the table to end it.
     let route: RPCRouter.Route
-    let context: ServerContext
     let started: ContinuousClock.Instant
     var phase: CallPhase
     var inbox: AsyncThrowingStream<[UInt8], any Error>.Continuation?
@@ -42,11 +42,20 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     var unreadBytes = 0
     var deadlineTimer: TimerHeap.ID?
 
-    init(route: RPCRouter.Route, context: ServerContext, started: ContinuousClock.Instant, phase: CallPhase) {
+    /// The handler's view of this call. It holds the call record (and through its phase the
+    /// handler's task) for as long as the handler keeps it.
+    var context: ServerContext { ServerContext(storage: self) }
+
+    init(
+      route: RPCRouter.Route, method: String, metadata: Metadata, deadline: ContinuousClock.Instant?,
+      peer: PeerCredentials, requestIDSource: ServerContext.RequestIDSource,
+      started: ContinuousClock.Instant, phase: CallPhase
+    ) {
       self.route = route
-      self.context = context
       self.started = started
       self.phase = phase
+      super.init(
+        method: method, metadata: metadata, deadline: deadline, peer: peer, requestIDSource: requestIDSource)
     }
   }
 
@@ -236,9 +245,6 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let requestID = start.metadata[Metadata.requestID].map { ServerContext.RequestIDSource.given($0) }
       ?? shared.makeRequestID()
     let deadline = start.timeoutMicroseconds.map { now + .microseconds($0) }
-    let context = ServerContext(
-      method: start.method, metadata: start.metadata, deadline: deadline, peer: peer,
-      requestIDSource: requestID)
 
     let admission = state.withLock { state -> Admission in
       guard callID > state.lastCallID else {
@@ -266,7 +272,9 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       }
       let phase: CallPhase =
         route.info.kind.clientStreams ? .running(nil) : .awaitingRequest(request: nil)
-      state.calls[callID] = Call(route: route, context: context, started: now, phase: phase)
+      state.calls[callID] = Call(
+        route: route, method: start.method, metadata: start.metadata, deadline: deadline, peer: peer,
+        requestIDSource: requestID, started: now, phase: phase)
       return .accepted
     }
 
@@ -278,7 +286,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       if shared.observesCalls {
         shared.observe(
           CallRecord(
-            requestIDSource: context.requestIDSource, method: context.method, code: error.code,
+            requestIDSource: requestID, method: start.method, code: error.code,
             message: error.message, duration: .zero, peer: peer, cause: nil))
       }
     case .accepted:
@@ -621,7 +629,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   private func record(_ call: Call, code: StatusCode, message: String, cause: String?) {
     shared.observe(
       CallRecord(
-        requestIDSource: call.context.requestIDSource, method: call.context.method, code: code,
+        requestIDSource: call.requestIDSource, method: call.method, code: code,
         message: message, duration: ContinuousClock.now - call.started, peer: peer, cause: cause))
   }
 
