@@ -4,8 +4,9 @@
 /// behind them.
 ///
 /// The engine pops the runs a value pushed once that value is decoded (see
-/// `DecodingEngine.decodeValue`), so the stack holds only the messages on the current path,
-/// never every message of a long array.
+/// `DecodingEngine.decodeValue`), so the stack holds the messages on the current path, never
+/// every message of a long array. (A type whose own `init(from:)` opens `nestedContainer`s
+/// keeps their runs until it returns.)
 struct FieldIndexStack {
   private typealias Inline = InlineArray<8, FieldEntry>
   private static let inlineCapacity = Inline.count
