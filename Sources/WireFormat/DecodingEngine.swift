@@ -332,7 +332,7 @@ final class DecodingEngine: Decoder, CodingPathOwner {
   /// ``MessageDecodingContainer``.
   @inline(__always)
   func field(at index: Int) -> FieldEntry {
-    fieldIndex[index]
+    fieldIndex.entry(at: index)
   }
 
   /// Whether the run a container was given is still on the field index: false once the value

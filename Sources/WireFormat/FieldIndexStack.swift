@@ -15,7 +15,11 @@ struct FieldIndexStack {
   private(set) var count = 0
 
   /// The entry at `index`, which must be below `count`.
-  subscript(index: Int) -> FieldEntry {
+  ///
+  /// `mutating` though it changes nothing, so that callers hand the stack over by address: a
+  /// stack read out of the engine's stored property was copied whole, inline part and all,
+  /// for every entry looked up.
+  mutating func entry(at index: Int) -> FieldEntry {
     precondition(index < count, "field index entry \(index) is beyond the \(count) pushed")
     return index < Self.inlineCapacity ? inline[index] : overflow[index - Self.inlineCapacity]
   }

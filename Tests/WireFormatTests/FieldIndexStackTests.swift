@@ -14,8 +14,8 @@ struct FieldIndexStackTests {
     #expect(stack.count == 0)
     for number in 1...20 { stack.append(entry(number)) }
     #expect(stack.count == 20)
-    #expect((0..<20).map { stack[$0].number } == Array(1...20))
-    #expect(stack[19].value == 20..<21)
+    #expect((0..<20).map { stack.entry(at: $0).number } == Array(1...20))
+    #expect(stack.entry(at: 19).value == 20..<21)
   }
 
   @Test("truncating pops runs from either part, and later runs reuse the space in order")
@@ -24,15 +24,15 @@ struct FieldIndexStackTests {
     for number in 1...20 { stack.append(entry(number)) }
     stack.truncate(to: 12)
     #expect(stack.count == 12)
-    #expect((0..<12).map { stack[$0].number } == Array(1...12))
+    #expect((0..<12).map { stack.entry(at: $0).number } == Array(1...12))
     stack.truncate(to: 3)
     #expect(stack.count == 3)
     for number in 100...110 { stack.append(entry(number)) }
-    #expect((0..<14).map { stack[$0].number } == [1, 2, 3] + Array(100...110))
+    #expect((0..<14).map { stack.entry(at: $0).number } == [1, 2, 3] + Array(100...110))
     stack.truncate(to: 0)
     #expect(stack.count == 0)
     stack.append(entry(7))
-    #expect(stack.count == 1 && stack[0].number == 7)
+    #expect(stack.count == 1 && stack.entry(at: 0).number == 7)
   }
 }
 
