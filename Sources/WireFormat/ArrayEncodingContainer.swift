@@ -19,7 +19,7 @@ struct ArrayEncodingContainer: UnkeyedEncodingContainer {
   /// Makes this array the innermost open frame again and counts one element.
   @inline(__always)
   private mutating func element() throws {
-    if engine.frames.last?.id != frame.id {
+    if engine.frames.innermostID != frame.id {
       try engine.reopen(frame)
     }
     count += 1

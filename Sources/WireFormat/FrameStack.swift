@@ -7,8 +7,10 @@ struct FrameStack {
   private var inline = Inline(repeating: .none)
   private var overflow: [EncodingEngine.Frame] = []
   private(set) var count = 0
-
-  var last: EncodingEngine.Frame? { count == 0 ? nil : self[count - 1] }
+  /// The innermost open frame's id, nil when none is open. Stored, so a container can check
+  /// it through the engine without the stack being copied, as reading a computed property
+  /// of the engine's stored stack does.
+  private(set) var innermostID: Int?
 
   subscript(index: Int) -> EncodingEngine.Frame {
     index < Self.inlineCapacity ? inline[index] : overflow[index - Self.inlineCapacity]
@@ -21,13 +23,16 @@ struct FrameStack {
       overflow.append(frame)
     }
     count += 1
+    innermostID = frame.id
   }
 
   /// Pops the innermost frame; the stack must not be empty.
   mutating func removeLast() -> EncodingEngine.Frame {
     precondition(count > 0, "no open frame to close")
     count -= 1
-    return count < Self.inlineCapacity ? inline[count] : overflow.removeLast()
+    let frame = count < Self.inlineCapacity ? inline[count] : overflow.removeLast()
+    innermostID = count == 0 ? nil : self[count - 1].id
+    return frame
   }
 
   /// Where the open frame with `id` is, searching from the innermost.

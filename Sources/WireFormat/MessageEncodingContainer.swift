@@ -14,7 +14,7 @@ struct MessageEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
   /// Makes this container's message the innermost open one again.
   @inline(__always)
   private func enter() throws {
-    if engine.frames.last?.id != frame.id {
+    if engine.frames.innermostID != frame.id {
       try engine.reopen(frame)
     }
   }

@@ -8,17 +8,22 @@ struct FrameStackTests {
   @Test("frames pop innermost first, across the inline part and the array behind it")
   func pushAndPop() {
     var stack = FrameStack()
-    #expect(stack.count == 0 && stack.last == nil)
+    #expect(stack.count == 0 && stack.innermostID == nil)
     for id in 1...12 { stack.append(frame(id)) }
     #expect(stack.count == 12)
-    #expect(stack.last == frame(12))
+    #expect(stack.innermostID == 12)
     #expect((0..<12).map { stack[$0].id } == Array(1...12))
     var popped: [Int] = []
-    while stack.count > 0 { popped.append(stack.removeLast().id) }
+    while stack.count > 0 {
+      popped.append(stack.removeLast().id)
+      // The innermost id follows the pops, across the array part and into the inline part.
+      #expect(stack.innermostID == (stack.count == 0 ? nil : popped.last! - 1))
+    }
     #expect(popped == Array((1...12).reversed()))
     // Pushing again after the array part emptied reuses both parts in order.
     for id in 20...29 { stack.append(frame(id)) }
     #expect((0..<10).map { stack[$0].id } == Array(20...29))
+    #expect(stack.innermostID == 29)
   }
 
   @Test("a frame is found by its id while open, and not once closed")
