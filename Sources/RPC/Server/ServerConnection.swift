@@ -33,14 +33,15 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   /// not an allocation of its own.
   private final class Call: ServerContext.Storage, @unchecked Sendable {
     // @unchecked: the mutable fields are touched only inside `state.withLock`, or by the one
-    // thread that removed the call from the table to end it.
+    // thread that removed the call from the table to end it; for the same reason they are not
+    // checked for exclusive access at run time, and no access to one spans a call out.
     let route: RPCRouter.Route
     let started: ContinuousClock.Instant
-    var phase: CallPhase
-    var inbox: AsyncThrowingStream<[UInt8], any Error>.Continuation?
+    @exclusivity(unchecked) var phase: CallPhase
+    @exclusivity(unchecked) var inbox: AsyncThrowingStream<[UInt8], any Error>.Continuation?
     /// Bytes of the messages in `inbox` that the handler has not read yet.
-    var unreadBytes = 0
-    var deadlineTimer: TimerHeap.ID?
+    @exclusivity(unchecked) var unreadBytes = 0
+    @exclusivity(unchecked) var deadlineTimer: TimerHeap.ID?
 
     /// The handler's view of this call. It holds the call record (and through its phase the
     /// handler's task) for as long as the handler keeps it.

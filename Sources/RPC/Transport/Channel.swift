@@ -64,18 +64,22 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
   package let fd: Int32
   package let loop: EventLoop
   private let outbound = Mutex(Outbound())
-  private var decoder: FrameDecoder
+  // The loop-thread fields below are not checked for exclusive access at run time (the checks
+  // cost a `swift_beginAccess` per frame): only the loop thread touches them, and no access to
+  // one spans a call out of this class (frames reach the delegate after `decoder.next()` has
+  // returned).
+  @exclusivity(unchecked) private var decoder: FrameDecoder
   /// Strong, not weak: the channel keeps its connection alive until it closes, and a weak
   /// reference would give the connection a side table, which sends every retain and release of
   /// it down the runtime's slow path (2% of the server's time in the 64-connection echo). The
   /// cycle is broken in ``close(error:)``.
-  private var delegate: (any ChannelDelegate)?
-  private var readBuffer: UnsafeMutableRawBufferPointer
-  private var descriptorClosed = false
+  @exclusivity(unchecked) private var delegate: (any ChannelDelegate)?
+  @exclusivity(unchecked) private var readBuffer: UnsafeMutableRawBufferPointer
+  @exclusivity(unchecked) private var descriptorClosed = false
   /// While a read's frames are being delivered: whether more input follows the frame being
   /// handled (bytes of another frame in the decoder, or a read that filled the buffer, so the
   /// socket may hold more). Loop thread only.
-  private var moreInputFollows = false
+  @exclusivity(unchecked) private var moreInputFollows = false
 
   package init(fd: Int32, loop: EventLoop, maxFrameSize: Int) {
     self.fd = fd

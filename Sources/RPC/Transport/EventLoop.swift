@@ -38,13 +38,16 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
   private let shared = Mutex(Shared())
   private let threadID = Atomic<UInt>(0)
   private let finished = DispatchSemaphore(value: 0)
-  private var handlers: [Int32: any EventHandler] = [:]
-  private var dirty: [any Flushable] = []
+  // The loop-thread fields below are not checked for exclusive access at run time (a
+  // `swift_beginAccess` per iteration and per call flushed): only the loop thread touches them,
+  // and every access ends before a handler, job or flush runs.
+  @exclusivity(unchecked) private var handlers: [Int32: any EventHandler] = [:]
+  @exclusivity(unchecked) private var dirty: [any Flushable] = []
   // Loop-thread buffers swapped with the shared queues and `dirty`, so taking a batch of work
   // allocates nothing (copying an array out and emptying the original would allocate anew).
-  private var takenWork: [@Sendable () -> Void] = []
-  private var takenJobs: [UnownedJob] = []
-  private var flushing: [any Flushable] = []
+  @exclusivity(unchecked) private var takenWork: [@Sendable () -> Void] = []
+  @exclusivity(unchecked) private var takenJobs: [UnownedJob] = []
+  @exclusivity(unchecked) private var flushing: [any Flushable] = []
   private static let maxEvents = 256
   /// Jobs run between flushes of the connections they wrote to. Flushing part of a large batch
   /// early lets the peer start on it while this loop runs the rest, instead of the two sides
