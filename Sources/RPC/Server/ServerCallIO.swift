@@ -33,6 +33,12 @@ package struct ServerCallIO: Sendable {
   package func finish<T: Encodable>(with message: T) async throws {
     try await connection.finishWithResponse(callID: callID, message)
   }
+
+  /// ``finish(with:)`` without waiting for room in the outbound buffer: for handlers that run
+  /// on the loop thread, which the server starts only while there is room.
+  package func finishNow<T: Encodable>(with message: T) throws {
+    try connection.finishWithResponseNow(callID: callID, message)
+  }
 }
 
 /// Sends the responses of a streaming call, in order. Suspends while the connection's outbound

@@ -431,11 +431,22 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
       connection: self, callID: callID, context: call.context, request: request, inbox: inbox)
     let interceptors = shared.interceptors
     let route = call.route
+    var body = route.run
+    if let immediate = route.immediate, interceptors.isEmpty, channel.hasRoom {
+      // A handler registered to run on the loop thread: no task unless it leaves work for one.
+      do {
+        guard let rest = try immediate(io) else { return }
+        body = rest
+      } catch {
+        handlerReturned(callID: callID, failure: Self.failure(from: error, context: io.context))
+        return
+      }
+    }
     // Started at once on this (the loop's) thread, up to the handler's first suspension: a
     // handler that needs no other thread answers in the same loop iteration, without a trip
     // through the loop's job queue.
     let task = Task.immediate(executorPreference: channel.loop) { [self] in
-      let failure = await Self.serve(io, route: route, interceptors: interceptors)
+      let failure = await Self.serve(io, info: route.info, body: body, interceptors: interceptors)
       self.handlerReturned(callID: callID, failure: failure)
     }
     // The call object is the table's, so no lookup: if the call has ended meanwhile, nobody
@@ -449,20 +460,20 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   /// into it. With this function, the interceptor loop and the ending of the call all inlined
   /// into the task's closure, that one frame took 800 of the about 1,000 bytes of the task
   /// allocator's first slab, and every call paid a `malloc` for a second slab. So the closure
-  /// calls this, the loop is ``intercept(_:route:interceptors:)``, and the synchronous ends
+  /// calls this, the loop is ``intercept(_:method:interceptors:)``, and the synchronous ends
   /// (``handlerReturned(callID:failure:)``, ``failure(from:context:)``) are never inlined.
   ///
   /// - Returns: nil when the handler finished the call, or the status the call ends with.
   @inline(never)
   private static func serve(
-    _ io: ServerCallIO, route: RPCRouter.Route, interceptors: [any ServerInterceptor]
+    _ io: ServerCallIO, info: MethodInfo, body: RPCRouter.Route.Body, interceptors: [any ServerInterceptor]
   ) async -> RPCError? {
     do {
       try await ServerContext.$current.withValue(io.context) {
         if !interceptors.isEmpty {
-          try await intercept(io.context, route: route, interceptors: interceptors)
+          try await intercept(io.context, method: info, interceptors: interceptors)
         }
-        try await route.run(io)
+        try await body(io)
       }
       return nil
     } catch {
@@ -471,13 +482,13 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   }
 
   /// Runs every interceptor for one call; the first that throws refuses it. Not inlined into
-  /// ``serve(_:route:interceptors:)``, whose async frame would otherwise hold the loop's state.
+  /// ``serve(_:info:body:interceptors:)``, whose async frame would otherwise hold the loop's state.
   @inline(never)
   private static func intercept(
-    _ context: ServerContext, route: RPCRouter.Route, interceptors: [any ServerInterceptor]
+    _ context: ServerContext, method: MethodInfo, interceptors: [any ServerInterceptor]
   ) async throws {
     for interceptor in interceptors {
-      try await interceptor.intercept(context: context, method: route.info)
+      try await interceptor.intercept(context: context, method: method)
     }
   }
 
@@ -524,6 +535,13 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   ///   leaves the call running, for the caller to end with that error.
   package func finishWithResponse<T: Encodable>(callID: UInt32, _ message: T) async throws {
     try await channel.waitForRoom()
+    try finishWithResponseNow(callID: callID, message)
+  }
+
+  /// ``finishWithResponse(callID:_:)`` without the wait for room in the outbound buffer. Not
+  /// inlined into it: its locals would take room in the frame of every handler task.
+  @inline(never)
+  package func finishWithResponseNow<T: Encodable>(callID: UInt32, _ message: T) throws {
     let maxFrameSize = shared.configuration.maxFrameSize
     var arrange = false
     var lastInFlight = false

@@ -158,10 +158,13 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
   /// for one in its task.
   @inline(__always)
   package func waitForRoom() async throws {
-    let mustWait = outbound.withLock { state -> Bool in
-      !state.closed && state.pending.count > Channel.highWaterMark
-    }
-    if mustWait { try await waitUntilRoom() }
+    if !hasRoom { try await waitUntilRoom() }
+  }
+
+  /// False while the outbound buffer holds more than ``highWaterMark`` bytes; a closed channel
+  /// has room (what is written to it is dropped).
+  package var hasRoom: Bool {
+    outbound.withLock { state in state.closed || state.pending.count <= Channel.highWaterMark }
   }
 
   /// The slow path of ``waitForRoom()``: parks the caller until a flush makes room.

@@ -42,8 +42,10 @@ struct EchoResponse: Codable, Sendable, Equatable {
   var peerUID: UInt32?
   var peerPID: Int32?
   var remainingMilliseconds: Int64?
+  /// Set by the handlers registered to run on the loop thread: whether a task ran them.
+  var ranInTask: Bool?
   enum CodingKeys: Int, CodingKey {
-    case text = 1, metadata = 2, peerUID = 3, peerPID = 4, remainingMilliseconds = 5
+    case text = 1, metadata = 2, peerUID = 3, peerPID = 4, remainingMilliseconds = 5, ranInTask = 6
   }
 }
 
@@ -64,6 +66,13 @@ struct EchoService: RPCService {
   /// the messages and their text's bytes.
   static let countWhenReleased = MethodDescriptor<EchoRequest, EchoResponse>(
     service: "Echo", method: "CountWhenReleased", kind: .clientStreaming)
+
+  /// Registered to run on the loop thread: answers the text repeated `count` times (once when
+  /// unset), or fails as `Get` does, and says whether it ran in a task.
+  static let now = MethodDescriptor<EchoRequest, EchoResponse>(service: "Echo", method: "Now", kind: .unary)
+  /// Answers on the loop thread when the text starts with "hit"; otherwise its async handler
+  /// answers the text followed by " (async)".
+  static let cached = MethodDescriptor<EchoRequest, EchoResponse>(service: "Echo", method: "Cached", kind: .unary)
 
   /// Where `Relay` sends its inner call.
   var relayTo: String?
@@ -97,6 +106,27 @@ struct EchoService: RPCService {
         try await writer.write(EchoResponse(text: request.text.uppercased()))
       }
     }
+    router.unary(
+      Self.now,
+      immediately: { request, context in
+        if let text = request.failUnexpectedly { throw UnexpectedFailure(text: text) }
+        if let code = request.failWithCode, let status = StatusCode(rawValue: code) {
+          throw RPCError(status, "asked to fail", metadata: ["reason": "test"])
+        }
+        return EchoResponse(
+          text: String(repeating: request.text, count: max(1, request.count ?? 1)),
+          metadata: Dictionary(context.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
+          peerUID: context.peer.uid, ranInTask: Self.inTask)
+      })
+    router.unary(
+      Self.cached,
+      immediately: { request, _ in
+        request.text.hasPrefix("hit") ? EchoResponse(text: request.text, ranInTask: Self.inTask) : nil
+      },
+      otherwise: { request, _ in
+        try await Task.sleep(for: .milliseconds(1))
+        return EchoResponse(text: request.text + " (async)", ranInTask: Self.inTask)
+      })
     let relayTo = relayTo
     router.unary(Self.relay) { request, _ in
       guard let relayTo else { throw RPCError(.failedPrecondition, "no relay target") }
@@ -105,6 +135,9 @@ struct EchoService: RPCService {
       }
     }
   }
+
+  /// Whether the caller runs in a task.
+  static var inTask: Bool { withUnsafeCurrentTask { $0 != nil } }
 
   @Sendable static func respond(_ request: EchoRequest, _ context: ServerContext) async throws -> EchoResponse {
     if let delay = request.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
