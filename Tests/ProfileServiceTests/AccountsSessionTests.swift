@@ -24,6 +24,38 @@ import Testing
     }
   }
 
+  /// VerifyToken answers a cached verification on the server's loop thread
+  /// (`Authenticator.cachedCaller`) and a miss from the database: both answers agree, and a
+  /// signed-out session leaves the cache at once.
+  @Test func verifyTokenAnswersTheSameFromTheCacheAsFromTheDatabase() async throws {
+    try await ProfileTestServer.with { server, client throws in
+      let user = try await TestUser.create(client)
+      let authenticator = server.services.environment.authenticator
+      let context = ServerContext(
+        method: "Accounts/VerifyToken", metadata: [:], deadline: nil,
+        peer: PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid()), requestID: "test")
+      #expect(try authenticator.cachedCaller(token: user.token, context: context) == nil)
+
+      let fromDatabase = try await client.rpc.unary(Accounts.verifyToken, Accounts.VerifyTokenRequest(token: user.token))
+      let cached = try #require(try authenticator.cachedCaller(token: user.token, context: context))
+      #expect(cached.userID == user.id)
+      let fromCache = try await client.rpc.unary(Accounts.verifyToken, Accounts.VerifyTokenRequest(token: user.token))
+      #expect(fromCache == fromDatabase)
+      #expect(fromCache.userId == user.id)
+
+      let tooLong = String(repeating: "t", count: 513)
+      let refused = #expect(throws: RPCError.self) { try authenticator.cachedCaller(token: tooLong, context: context) }
+      #expect(refused?.code == .unauthenticated)
+
+      _ = try await client.rpc.unary(Accounts.signOut, Empty(), options: user.options)
+      #expect(try authenticator.cachedCaller(token: user.token, context: context) == nil)
+      let error = await #expect(throws: RPCError.self) {
+        try await client.rpc.unary(Accounts.verifyToken, Accounts.VerifyTokenRequest(token: user.token))
+      }
+      #expect(error?.code == .unauthenticated)
+    }
+  }
+
   @Test func lastUsedIsRecordedWithoutAWritePerCall() async throws {
     try await ProfileTestServer.with { _, client throws in
       let user = try await TestUser.create(client)

@@ -87,8 +87,19 @@ extension AccountsService {
   /// For other services: who a bearer token belongs to. Fast: a cached verification costs no
   /// database access.
   func verifyToken(_ request: Accounts.VerifyTokenRequest, _ context: ServerContext) async throws -> Accounts.VerifyTokenResponse {
-    let caller = try await environment.authenticator.caller(token: request.token, context: context)
-    return Accounts.VerifyTokenResponse(
+    Self.verification(of: try await environment.authenticator.caller(token: request.token, context: context))
+  }
+
+  /// ``verifyToken(_:_:)`` for a token whose verification is cached, on the loop thread; nil
+  /// for the others, which need the database.
+  func verifyCachedToken(
+    _ request: Accounts.VerifyTokenRequest, _ context: ServerContext
+  ) throws -> Accounts.VerifyTokenResponse? {
+    try environment.authenticator.cachedCaller(token: request.token, context: context).map(Self.verification(of:))
+  }
+
+  private static func verification(of caller: Caller) -> Accounts.VerifyTokenResponse {
+    Accounts.VerifyTokenResponse(
       userId: caller.userID, email: caller.email, organizationId: caller.organizationID,
       roles: caller.role.map { [$0] } ?? [], kind: caller.kind == .session ? .session : .apiToken,
       expiresAt: caller.expiresAt)

@@ -16,7 +16,10 @@ public struct AccountsService: RPCService {
     router.unary(Accounts.signUp) { request, context in try await signUp(request, context) }
     router.unary(Accounts.signIn) { request, context in try await signIn(request, context) }
     router.unary(Accounts.signOut) { _, context in try await signOut(context) }
-    router.unary(Accounts.verifyToken) { request, context in try await verifyToken(request, context) }
+    router.unary(
+      Accounts.verifyToken,
+      immediately: { request, context in try verifyCachedToken(request, context) },
+      otherwise: { request, context in try await verifyToken(request, context) })
     router.unary(Accounts.signInWithExternalIdentity) { request, context in
       try await signInWithExternalIdentity(request, context)
     }

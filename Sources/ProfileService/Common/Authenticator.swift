@@ -49,7 +49,23 @@ public struct Authenticator: Sendable {
   public func caller(
     token: String, context: ServerContext, admission: Admission = .sessionsAndTokens
   ) async throws -> Caller {
-    let caller = try await verifiedCaller(token: token, context: context)
+    try Self.admit(try await verifiedCaller(token: token, context: context), admission)
+  }
+
+  /// ``caller(token:context:admission:)`` while the token's verification is cached, and nil
+  /// when it is not: synchronous and without database access, for a handler that answers on
+  /// the loop thread and leaves a miss to its task. Throws as that does.
+  public func cachedCaller(
+    token: String, context: ServerContext, admission: Admission = .sessionsAndTokens
+  ) throws -> Caller? {
+    guard token.utf8.count <= 512 else { throw Self.unknownToken }
+    let now = self.now()
+    guard let entry = cache.lookup(SHA256.hash(token.utf8), now: now) else { return nil }
+    return try Self.admit(Self.caller(entry, at: now, context: context), admission)
+  }
+
+  /// `caller` unless `admission` refuses its kind of credential or its pending MFA enrollment.
+  private static func admit(_ caller: Caller, _ admission: Admission) throws -> Caller {
     let tokensAdmitted = admission == .sessionsAndTokens || admission == .sessionsAndTokensOrEnrollingSessions
     if !tokensAdmitted, caller.kind != .session {
       throw RPCError(.permissionDenied, "this method needs a signed-in session; API tokens cannot call it")
@@ -94,7 +110,11 @@ public struct Authenticator: Sendable {
       cache.store(hash, entry: found, now: now, ifGeneration: generation)
       entry = found
     }
-    return Caller(
+    return Self.caller(entry, at: now, context: context)
+  }
+
+  private static func caller(_ entry: SessionCache.Entry, at now: Date, context: ServerContext) -> Caller {
+    Caller(
       userID: entry.userID, organizationID: entry.organizationID, email: entry.email, role: entry.role,
       kind: entry.kind, credentialID: entry.sessionID, expiresAt: entry.expiresAt,
       mfaEnrollmentRequired: entry.mfaEnrollmentRequired, authenticatedAt: now, context: context)

@@ -7,7 +7,7 @@ public struct DiagnosticsService: RPCService {
   public init() {}
 
   public func register(with router: inout RPCRouter) {
-    router.unary(Diagnostics.echo) { request, _ in
+    router.unary(Diagnostics.echo, immediately: { request, _ in
       var validator = FieldValidator()
       validator.integer("payload", request.payload.count, in: 0...Diagnostics.maxPayloadSize)
       if let size = request.responseSize { validator.integer("responseSize", size, in: 0...Diagnostics.maxPayloadSize) }
@@ -16,7 +16,7 @@ public struct DiagnosticsService: RPCService {
         return Diagnostics.EchoResponse(payload: request.payload)
       }
       return Diagnostics.EchoResponse(payload: Self.fill(request.payload, to: size))
-    }
+    })
     router.serverStreaming(Diagnostics.generate) { request, writer, _ in
       var validator = FieldValidator()
       validator.integer("count", request.count, in: 1...Diagnostics.maxGenerateCount)

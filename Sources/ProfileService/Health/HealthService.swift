@@ -53,13 +53,13 @@ public final class HealthService: RPCService {
   }
 
   public func register(with router: inout RPCRouter) {
-    router.unary(Health.check) { [self] request, _ in
+    router.unary(Health.check, immediately: { [self] request, _ in
       let name = request.service ?? ""
       guard let status = status(of: name) else {
         throw RPCError(.notFound, "unknown service '\(name)'")
       }
       return Health.CheckResponse(status: status)
-    }
+    })
     router.serverStreaming(Health.watch) { [self] request, writer, _ in
       let name = request.service ?? ""
       let (stream, continuation) = AsyncStream<Health.ServingStatus>.makeStream(bufferingPolicy: .bufferingNewest(8))

@@ -11,10 +11,10 @@ public struct ReflectionService: RPCService {
 
   public func register(with router: inout RPCRouter) {
     let catalog = catalog
-    router.unary(Reflection.listServices) { _, _ in
+    router.unary(Reflection.listServices, immediately: { _, _ in
       Reflection.ListServicesResponse(services: catalog.services)
-    }
-    router.unary(Reflection.describe) { request, _ in
+    })
+    router.unary(Reflection.describe, immediately: { request, _ in
       guard !request.name.isEmpty, request.name.utf8.count <= 256 else {
         throw RPCError.invalidArgument([
           .init(field: "name", description: "must have 1 to 256 bytes")
@@ -26,6 +26,6 @@ public struct ReflectionService: RPCService {
           "no service, method, message or enum is named '\(request.name)'")
       }
       return description
-    }
+    })
   }
 }
