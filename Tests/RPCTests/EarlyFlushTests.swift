@@ -57,7 +57,7 @@ import WireFormat
       let connection = try RawConnection(path: path)
       try connection.hello()
       #expect(try await connection.nextFrame()?.type == .hello)
-      // Four quick calls (eight frames, the first early write) and a slow one, in one write.
+      // Four quick calls (the first early write comes after two of them) and a slow one, in one write.
       var batch: [UInt8] = []
       for id: UInt32 in 1...4 { batch += try Self.call(id, Self.pass) }
       batch += try Self.call(5, Self.wait)

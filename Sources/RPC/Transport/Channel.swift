@@ -31,13 +31,17 @@ package final class Channel: EventHandler, Flushable, @unchecked Sendable {
   package static let highWaterMark = 4 << 20
   private static let readChunk = 64 * 1024
   /// Frames of one read delivered before the output they produced is written, doubling after
-  /// each early write (8, then 16 more, 32 more, ...). A peer with many calls in flight then
+  /// each early write (4, then 8 more, 16 more, ...). A peer with many calls in flight then
   /// starts on the first answers while this side works through the rest, instead of the two
   /// sides taking turns with whole batches; the doubling keeps a large batch to a few writes.
   /// With 16 calls in flight on one connection, two alternating runs of
   /// `profile-bench --ping-pong-only --concurrency 16,64,256` gave 0.68x-0.69x of the raw
   /// baseline against 0.24x-0.26x writing once per read, with 64 and 256 calls unchanged.
-  private static let framesBeforeFirstFlush = 8
+  /// It was 8 until handlers that never suspend answered inside the read (see
+  /// `RPCRouter.unary(_:immediately:)`); then 16 calls in flight fell to 0.57x-0.58x, and 4
+  /// gave 0.78x in two alternating pairs of `--ping-pong-only --concurrency 16,64`, with 64
+  /// calls within noise.
+  private static let framesBeforeFirstFlush = 4
 
   private struct Outbound {
     var pending: [UInt8] = []
