@@ -7,7 +7,9 @@ internal import WireFormat
 /// Purpose: turns frames into calls. A call start finds the route, checks limits and starts a
 /// deadline timer; the handler runs as a task whose executor is this connection's event loop,
 /// started at once on the loop thread, so reading a request, running the handler and writing its
-/// response usually happen in one loop iteration on one thread. Every call ends exactly once,
+/// response usually happen in one loop iteration on one thread. A handler registered to run on
+/// the loop thread (``RPCRouter/unary(_:immediately:)``) runs without a task, unless
+/// interceptors or a full outbound buffer call for one. Every call ends exactly once,
 /// through ``finish(callID:trailer:cancelTask:)``, whichever comes first of the handler
 /// returning, the deadline, a cancel frame or the socket closing; output of a call that has
 /// ended is dropped.
