@@ -56,15 +56,6 @@ import WireFormat
   }
 
   @Test func withInterceptorsItRunsInATaskAfterThem() async throws {
-    final class RequireToken: ServerInterceptor {
-      let seen = Mutex<[String]>([])
-      func intercept(context: ServerContext, method: MethodInfo) async throws {
-        seen.withLock { $0.append(method.fullName) }
-        guard context.metadata.bearerToken == "sesame" else {
-          throw RPCError(.unauthenticated, "missing or unknown bearer token")
-        }
-      }
-    }
     let interceptor = RequireToken()
     try await withEchoServer(interceptors: [interceptor]) { server throws in
       try await withRPCClient(socketPath: server.socketPath) { client throws in

@@ -26,13 +26,6 @@ import Testing
   }
 
   @Test func customInterceptorCanRefuseACallWithItsOwnStatus() async throws {
-    struct RequireToken: ServerInterceptor {
-      func intercept(context: ServerContext, method: MethodInfo) async throws {
-        guard context.metadata.bearerToken == "sesame" else {
-          throw RPCError(.unauthenticated, "missing or unknown bearer token")
-        }
-      }
-    }
     try await withEchoServer(interceptors: [RequireToken()]) { server throws in
       try await withRPCClient(socketPath: server.socketPath) { client throws in
         let error = await #expect(throws: RPCError.self) {

@@ -58,10 +58,19 @@ public struct Authenticator: Sendable {
   public func cachedCaller(
     token: String, context: ServerContext, admission: Admission = .sessionsAndTokens
   ) throws -> Caller? {
+    let lookup = try cacheLookup(token)
+    guard let entry = lookup.entry else { return nil }
+    return try Self.admit(Self.caller(entry, at: lookup.now, context: context), admission)
+  }
+
+  /// The token's hash, the time it is checked at, and its cached verification, if any.
+  ///
+  /// - Throws: `UNAUTHENTICATED` for a token too long to be one of ours.
+  private func cacheLookup(_ token: String) throws -> (hash: [UInt8], now: Date, entry: SessionCache.Entry?) {
     guard token.utf8.count <= 512 else { throw Self.unknownToken }
     let now = self.now()
-    guard let entry = cache.lookup(SHA256.hash(token.utf8), now: now) else { return nil }
-    return try Self.admit(Self.caller(entry, at: now, context: context), admission)
+    let hash = SHA256.hash(token.utf8)
+    return (hash, now, cache.lookup(hash, now: now))
   }
 
   /// `caller` unless `admission` refuses its kind of credential or its pending MFA enrollment.
@@ -80,11 +89,9 @@ public struct Authenticator: Sendable {
   }
 
   private func verifiedCaller(token: String, context: ServerContext) async throws -> Caller {
-    guard token.utf8.count <= 512 else { throw Self.unknownToken }
-    let now = self.now()
-    let hash = SHA256.hash(token.utf8)
+    let (hash, now, cached) = try cacheLookup(token)
     let entry: SessionCache.Entry
-    if let cached = cache.lookup(hash, now: now) {
+    if let cached {
       entry = cached
     } else {
       let generation = cache.generation

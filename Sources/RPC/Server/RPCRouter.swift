@@ -138,19 +138,17 @@ public struct RPCRouter: Sendable {
     }
   }
 
-  private mutating func add(_ info: MethodInfo, run: @escaping Route.Body) {
+  private mutating func add(_ info: MethodInfo, run: @escaping Route.Body, immediate: Route.ImmediateBody? = nil) {
     precondition(routes[info.fullName] == nil, "\(info.fullName) is registered twice")
-    routes[info.fullName] = Route(info: info, run: run)
+    routes[info.fullName] = Route(info: info, run: run, immediate: immediate)
   }
 
   /// Registers a route whose calls start with `immediate`. In a task (after interceptors, or
   /// while the outbound buffer is full) it runs once there is room for its answer.
   private mutating func addImmediate(_ info: MethodInfo, immediate: @escaping Route.ImmediateBody) {
-    precondition(routes[info.fullName] == nil, "\(info.fullName) is registered twice")
-    let run: Route.Body = { io in
+    add(info, run: { io in
       try await io.connection.channel.waitForRoom()
       if let rest = try immediate(io) { try await rest(io) }
-    }
-    routes[info.fullName] = Route(info: info, run: run, immediate: immediate)
+    }, immediate: immediate)
   }
 }

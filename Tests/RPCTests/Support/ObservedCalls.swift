@@ -41,3 +41,16 @@ final class StartedCalls: ServerInterceptor {
     started.add(1, ordering: .relaxed)
   }
 }
+
+/// Refuses calls without `authorization: Bearer sesame` metadata, with `UNAUTHENTICATED`, and
+/// records the method of every call it saw.
+final class RequireToken: ServerInterceptor {
+  let seen = Mutex<[String]>([])
+
+  func intercept(context: ServerContext, method: MethodInfo) async throws {
+    seen.withLock { $0.append(method.fullName) }
+    guard context.metadata.bearerToken == "sesame" else {
+      throw RPCError(.unauthenticated, "missing or unknown bearer token")
+    }
+  }
+}
