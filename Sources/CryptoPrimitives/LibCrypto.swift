@@ -44,4 +44,21 @@ enum LibCrypto {
     if let direct { return direct }
     return try withNonNullBytes(Array(bytes), body)
   }
+
+  /// The generic version for a buffer already at hand: concrete, so the hot callers
+  /// (``SHA256``) pay no generic dispatch.
+  static func withNonNullBytes<Result>(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>, Int) throws -> Result
+  ) rethrows -> Result {
+    if let base = buffer.baseAddress, !buffer.isEmpty { return try body(base, buffer.count) }
+    let placeholder: UInt8 = 0
+    return try withUnsafePointer(to: placeholder) { try body($0, 0) }
+  }
+
+  /// The generic version for an array.
+  static func withNonNullBytes<Result>(
+    _ bytes: [UInt8], _ body: (UnsafePointer<UInt8>, Int) throws -> Result
+  ) rethrows -> Result {
+    try bytes.withUnsafeBufferPointer { try withNonNullBytes($0, body) }
+  }
 }

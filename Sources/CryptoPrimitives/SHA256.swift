@@ -10,12 +10,34 @@ public enum SHA256 {
   /// Copies `bytes` first only if the collection has no contiguous storage. Traps if libcrypto cannot
   /// compute a digest at all, which only happens when the library is broken or memory is exhausted.
   public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    LibCrypto.withNonNullBytes(bytes) { input, count in digest(input, count) }
+  }
+
+  /// The SHA-256 digest of an array's bytes, without the generic version's run-time type
+  /// look-ups.
+  public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+    LibCrypto.withNonNullBytes(bytes) { input, count in digest(input, count) }
+  }
+
+  /// The SHA-256 digest of a string's UTF-8 bytes. A bearer token is hashed so on every
+  /// authenticated call: called with a `String.UTF8View`, the generic version ran unspecialized
+  /// (this module is not inlined into its callers) and looked up the view's type metadata and
+  /// witnesses at run time on every call.
+  public static func hash(_ utf8: String.UTF8View) -> [UInt8] {
+    if let digest = utf8.withContiguousStorageIfAvailable({ buffer in
+      LibCrypto.withNonNullBytes(buffer) { input, count in digest(input, count) }
+    }) {
+      return digest
+    }
+    return hash(Array(utf8))
+  }
+
+  /// The digest of the `count` bytes at `input`, which must not be null.
+  private static func digest(_ input: UnsafePointer<UInt8>, _ count: Int) -> [UInt8] {
     var digest = [UInt8](repeating: 0, count: digestLength)
     var length: UInt32 = 0
-    let status = LibCrypto.withNonNullBytes(bytes) { input, count in
-      digest.withUnsafeMutableBufferPointer { output in
-        EVP_Digest(input, count, output.baseAddress, &length, FetchedDigest.sha256, nil)
-      }
+    let status = digest.withUnsafeMutableBufferPointer { output in
+      EVP_Digest(input, count, output.baseAddress, &length, FetchedDigest.sha256, nil)
     }
     guard status == 1, length == digestLength else {
       preconditionFailure("\(LibCrypto.failure("EVP_Digest(SHA-256)"))")

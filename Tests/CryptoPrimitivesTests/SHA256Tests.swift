@@ -12,7 +12,10 @@ struct SHA256Tests {
     ),
   ])
   func vectors(message: String, digest: String) {
+    // The array, string and generic entry points agree, the empty message included.
     #expect(SHA256.hash(Array(message.utf8)) == TestBytes.hex(digest))
+    #expect(SHA256.hash(message.utf8) == TestBytes.hex(digest))
+    #expect(SHA256.hash(Array(message.utf8)[...]) == TestBytes.hex(digest))
     #expect(SHA256.hexDigest(message.utf8) == digest)
   }
 

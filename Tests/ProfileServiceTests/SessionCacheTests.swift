@@ -38,4 +38,24 @@ import Testing
     seen.insert(cache.generation)
     #expect(seen.count == 5)
   }
+
+  @Test func anEntryIsFoundOnlyByTheHashItWasStoredUnder() {
+    let cache = SessionCache()
+    cache.store(Self.hash, entry: Self.entry(session: "ses_full"), now: Date(), ifGeneration: cache.generation)
+    // Every byte of a 32-byte hash counts, the last word's as much as the first's.
+    for position in [0, 7, 8, 31] {
+      var other = Self.hash
+      other[position] ^= 1
+      #expect(cache.lookup(other, now: Date()) == nil, "byte \(position) changed")
+    }
+    #expect(cache.lookup(Self.hash, now: Date())?.sessionID == "ses_full")
+
+    // Hashes of other lengths are keys too, and never match a 32-byte one.
+    let short = [UInt8](repeating: 7, count: 16)
+    #expect(cache.lookup(short, now: Date()) == nil)
+    cache.store(short, entry: Self.entry(session: "ses_short"), now: Date(), ifGeneration: cache.generation)
+    #expect(cache.lookup(short, now: Date())?.sessionID == "ses_short")
+    #expect(cache.lookup(Self.hash, now: Date())?.sessionID == "ses_full")
+    #expect(cache.lookup([UInt8](repeating: 7, count: 33), now: Date()) == nil)
+  }
 }
