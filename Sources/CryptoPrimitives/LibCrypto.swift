@@ -36,11 +36,7 @@ enum LibCrypto {
   static func withNonNullBytes<Result>(
     _ bytes: some Collection<UInt8>, _ body: (UnsafePointer<UInt8>, Int) throws -> Result
   ) rethrows -> Result {
-    let direct = try bytes.withContiguousStorageIfAvailable { buffer -> Result in
-      if let base = buffer.baseAddress, !buffer.isEmpty { return try body(base, buffer.count) }
-      let placeholder: UInt8 = 0
-      return try withUnsafePointer(to: placeholder) { try body($0, 0) }
-    }
+    let direct = try bytes.withContiguousStorageIfAvailable { try withNonNullBytes($0, body) }
     if let direct { return direct }
     return try withNonNullBytes(Array(bytes), body)
   }
