@@ -4,6 +4,8 @@ import RPC
 /// Writes `time level message key=value...` lines to standard error.
 struct Logger: Sendable {
   let level: LogLevel
+  /// Shared by every copy: the limit on the error lines of failed calls.
+  let failedCalls = FailedCallLines()
 
   func log(
     _ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, String> = [:],
@@ -18,9 +20,18 @@ struct Logger: Sendable {
 
   /// The one line per call, at debug level; at error level, with the error, for a call that
   /// ended with a ``CallRecord/cause`` (an unexpected error, or a store failure such as a full
-  /// disk), whose caller was only told its request id.
+  /// disk), whose caller was only told its request id. Those error lines are limited by
+  /// ``failedCalls``; the ones held back are counted in a line of their own.
   func call(_ record: CallRecord) {
     guard level >= .debug || record.cause != nil else { return }
+    if record.cause != nil {
+      switch failedCalls.admit(at: .now) {
+      case .holdBack:
+        return
+      case .write(let heldBack):
+        reportHeldBack(heldBack)
+      }
+    }
     let milliseconds = Double(record.duration.components.attoseconds) / 1e15
       + Double(record.duration.components.seconds) * 1000
     let fields: KeyValuePairs<String, String> = [
@@ -33,6 +44,18 @@ struct Logger: Sendable {
     } else {
       log(.debug, "call", fields)
     }
+  }
+
+  /// Writes the count of failed calls whose lines were held back, if any: before the next line
+  /// that is written, and at shutdown.
+  func reportHeldBack(_ count: Int? = nil) {
+    let count = count ?? failedCalls.takeHeldBack()
+    guard count > 0 else { return }
+    log(
+      .error, "more calls failed with an unexpected error; their lines were held back",
+      [
+        "count": String(count), "limit": "\(failedCalls.burst) lines per \(failedCalls.window)",
+      ])
   }
 
   /// The longest value a log line shows, in UTF-8 bytes; a longer one is cut and ends in `…`.

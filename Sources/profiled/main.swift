@@ -91,5 +91,6 @@ for await signalNumber in stop {
 profileServices.health.drain()
 await server.shutdown()
 await profileServices.close()
+logger.reportHeldBack()
 logger.log(.info, "stopped")
 exit(0)

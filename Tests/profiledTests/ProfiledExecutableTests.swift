@@ -188,22 +188,8 @@ import Testing
     let directory = ProfiledProcess.temporaryDirectory()
     let server = try ProfiledProcess(dataDirectory: directory)
     let failure = try await withProfileClient(socketPath: server.socketPath) { client in
-      _ = try await client.rpc.unary(
-        Accounts.signUp,
-        Accounts.SignUpRequest(email: "frozen@example.com", password: "frozen-1", firstName: "F", lastName: "Z"))
-      let session = try await client.rpc.unary(
-        Accounts.signIn, Accounts.SignInRequest(email: "frozen@example.com", password: "frozen-1"))
-      let trigger = """
-        import sqlite3, sys
-        db = sqlite3.connect(sys.argv[1], timeout=30)
-        db.execute("CREATE TRIGGER frozen BEFORE UPDATE OF first_name ON users "
-                   "BEGIN SELECT RAISE(ABORT, 'first names are frozen'); END")
-        db.commit()
-        """
-      let altered = try PythonClientTests.runPython(
-        arguments: ["-c", trigger, directory + "/profiled.sqlite"], naming: "the trigger script")
-      #expect(altered.status == 0, "\(altered.standardError)")
-      let options = CallOptions(metadata: ["authorization": "Bearer \(session.token ?? "")", "request-id": "frozen-1"])
+      let token = try await Self.signUpWithFrozenFirstNames(client, directory: directory)
+      let options = CallOptions(metadata: ["authorization": "Bearer \(token)", "request-id": "frozen-1"])
       return await #expect(throws: RPCError.self) {
         try await client.rpc.unary(
           Profile.updateProfile, Profile.UpdateProfileRequest(firstName: "Thawed"), options: options)
@@ -221,6 +207,58 @@ import Testing
     #expect(line.contains("first names are frozen"))
     // At the default level, calls that end as their handlers chose are not logged.
     #expect(!lines.contains { $0.contains("method=Accounts/SignIn") })
+    // One failure: nothing held back, so no count at shutdown.
+    #expect(!lines.contains { $0.contains("lines were held back") })
+  }
+
+  /// When every call fails the same way, the log gets the first lines of each window and a
+  /// count of the rest, not a line per call.
+  @Test func failedCallLinesAreLimitedAndTheRestCounted() async throws {
+    let directory = ProfiledProcess.temporaryDirectory()
+    let server = try ProfiledProcess(dataDirectory: directory)
+    let calls = 25
+    try await withProfileClient(socketPath: server.socketPath) { client in
+      let token = try await Self.signUpWithFrozenFirstNames(client, directory: directory)
+      let options = CallOptions(metadata: ["authorization": "Bearer \(token)"])
+      for number in 0..<calls {
+        await #expect(throws: RPCError.self) {
+          try await client.rpc.unary(
+            Profile.updateProfile, Profile.UpdateProfileRequest(firstName: "Thawed \(number)"), options: options)
+        }
+      }
+    }
+    #expect(server.stop() == .exited(0))
+    let lines = server.standardError().split(separator: "\n")
+    // The 25 calls take far less than the 10 s window: its 10 lines, then the count at shutdown.
+    let written = lines.filter { $0.contains("call failed with an unexpected error") }
+    #expect(written.count == 10)
+    let report = try #require(lines.first { $0.contains("lines were held back") })
+    #expect(report.contains(" error "))
+    #expect(report.contains("count=\(calls - 10)"))
+    let stopped = try #require(lines.firstIndex { $0.contains(" info stopped") })
+    #expect(lines.firstIndex { $0.contains("lines were held back") }! < stopped)
+  }
+
+  /// Signs up a user, signs in, and makes every later change of a first name fail inside the
+  /// store with an error the handler does not expect (a trigger added behind the server's
+  /// back); returns the session token.
+  private static func signUpWithFrozenFirstNames(_ client: ProfileClient, directory: String) async throws -> String {
+    _ = try await client.rpc.unary(
+      Accounts.signUp,
+      Accounts.SignUpRequest(email: "frozen@example.com", password: "frozen-1", firstName: "F", lastName: "Z"))
+    let session = try await client.rpc.unary(
+      Accounts.signIn, Accounts.SignInRequest(email: "frozen@example.com", password: "frozen-1"))
+    let trigger = """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1], timeout=30)
+      db.execute("CREATE TRIGGER frozen BEFORE UPDATE OF first_name ON users "
+                 "BEGIN SELECT RAISE(ABORT, 'first names are frozen'); END")
+      db.commit()
+      """
+    let altered = try PythonClientTests.runPython(
+      arguments: ["-c", trigger, directory + "/profiled.sqlite"], naming: "the trigger script")
+    #expect(altered.status == 0, "\(altered.standardError)")
+    return session.token ?? ""
   }
 
   /// A damaged database file is DATA_LOSS for the caller and an error line for the operator.
