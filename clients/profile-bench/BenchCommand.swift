@@ -28,8 +28,8 @@ enum BenchCommand: Equatable {
     Measures profiled over a Unix socket, side by side with a raw Unix-socket ping-pong
     baseline (epoll on both ends, no framework, same payload sizes), all in one run, and
     prints a table of each figure with its ratio to the baseline and the servers' peak RSS,
-    then, for each ping-pong throughput point, the CPU time per call of each side's server
-    and client. It also measures GetProfile, VerifyToken (of a session and of an API token), and
+    then, for each throughput point, the CPU time per call of each side's server and
+    client. It also measures GetProfile, VerifyToken (of a session and of an API token), and
     durable UpdateProfile writes next to a
     second profiled server that commits every write alone (one fsync per write).
     The servers run as child processes of this one, unless --socket is given (the

@@ -16,6 +16,8 @@ struct BenchServers {
   /// The child server that commits every write alone; nil when the profiled side is not run or
   /// it did not start.
   var oneFsyncPerWriteSocket: String?
+  /// That server's process, for its CPU time.
+  var oneFsyncPerWritePID: pid_t?
 }
 
 extension BenchRunner {
@@ -44,6 +46,7 @@ extension BenchRunner {
           tag: "rpc-unbatched", into: &report
         ) { oneFsync, report in
           servers.oneFsyncPerWriteSocket = oneFsync?.socketPath
+          servers.oneFsyncPerWritePID = oneFsync?.pid
           await body(servers, &report)
         }
       }

@@ -101,13 +101,19 @@ extension BenchRunner {
   }
 
   /// The throughput rows of a profiled-only plan, or of a durable-write plan against both
-  /// servers, taking turns.
+  /// servers, taking turns; each side's CPU time per call metered.
   func measureThroughput(_ plan: UnaryPlan, with servers: BenchServers, into report: inout Report) async {
     guard let socketPath = servers.profiledSocket else { return }
     for point in plan.points {
-      var contenders = [profiledThroughput(plan, point, socketPath: socketPath, side: .profiled)]
+      var contenders = [
+        profiledThroughput(
+          plan, point, socketPath: socketPath, side: .profiled, meter: CPUMeter(serverPID: servers.profiledPID))
+      ]
       if plan.comparesWithOneFsyncPerWrite, let oneFsync = servers.oneFsyncPerWriteSocket {
-        contenders.append(profiledThroughput(plan, point, socketPath: oneFsync, side: .oneFsyncPerWrite))
+        contenders.append(
+          profiledThroughput(
+            plan, point, socketPath: oneFsync, side: .oneFsyncPerWrite,
+            meter: CPUMeter(serverPID: servers.oneFsyncPerWritePID)))
       }
       await takeTurns(contenders, into: &report)
     }
