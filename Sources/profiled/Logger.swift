@@ -29,7 +29,7 @@ struct Logger: Sendable {
       case .holdBack:
         return
       case .write(let heldBack):
-        reportHeldBack(heldBack)
+        writeHeldBackCount(heldBack)
       }
     }
     let milliseconds = Double(record.duration.components.attoseconds) / 1e15
@@ -46,10 +46,15 @@ struct Logger: Sendable {
     }
   }
 
-  /// Writes the count of failed calls whose lines were held back, if any: before the next line
-  /// that is written, and at shutdown.
-  func reportHeldBack(_ count: Int? = nil) {
-    let count = count ?? failedCalls.takeHeldBack()
+  /// Writes the count of failed calls whose lines were held back and not yet reported, if any;
+  /// for shutdown.
+  func reportHeldBack() {
+    writeHeldBackCount(failedCalls.takeHeldBack())
+  }
+
+  /// The line that counts `count` held-back lines (none for 0): written before the next line
+  /// that may be written, and at shutdown.
+  private func writeHeldBackCount(_ count: Int) {
     guard count > 0 else { return }
     log(
       .error, "more calls failed with an unexpected error; their lines were held back",
