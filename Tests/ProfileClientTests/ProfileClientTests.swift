@@ -43,10 +43,12 @@ import Testing
 
   static func watchUntilTimeout(_ path: String) async throws {
     try await withProfileClient(socketPath: path) { client throws in
-      // Watch never ends on its own: the timeout ends it with DEADLINE_EXCEEDED after the first status.
+      // Watch never ends on its own: the timeout ends it with DEADLINE_EXCEEDED after the first
+      // status. 3 s leaves the handler's task room to start while a parallel test run keeps the
+      // cooperative pool busy.
       var received: [Health.ServingStatus] = []
       let error = await #expect(throws: RPCError.self) {
-        for try await response in client.health.watch(options: CallOptions(timeout: .milliseconds(200))) {
+        for try await response in client.health.watch(options: CallOptions(timeout: .seconds(3))) {
           received.append(response.status)
         }
       }

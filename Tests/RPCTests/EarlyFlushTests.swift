@@ -13,24 +13,37 @@ import WireFormat
   static let wait = MethodDescriptor<EchoRequest, EchoResponse>(
     service: "Gate", method: "Wait", kind: .unary)
 
-  /// `Pass` answers at once. `Wait` holds the loop thread until the test has read the first
-  /// answer (or 10 s pass), and says which happened.
+  /// `Pass` answers at once. `Wait` holds the loop thread until the test's end of the socket
+  /// holds bytes (an answer has left the server) or 10 s pass, and says which happened.
+  ///
+  /// The server's thread looks at the socket itself (`MSG_PEEK`) rather than wait for the test
+  /// to say it read something: the test's task runs on the cooperative pool, which a parallel
+  /// test run on a two-core machine can keep busy for seconds.
   final class Gate: Sendable {
-    let opened = Atomic<Bool>(false)
+    /// The test's end of the connection; -1 until the test has read the server's hello.
+    let peer = Atomic<Int32>(-1)
+
+    /// Whether bytes arrived at the test's end within 10 s.
+    func waitForAnAnswer() -> Bool {
+      let giveUp = ContinuousClock.now + .seconds(10)
+      while ContinuousClock.now < giveUp {
+        var byte: UInt8 = 0
+        let fd = peer.load(ordering: .acquiring)
+        if fd >= 0 && recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0 { return true }
+        usleep(1_000)
+      }
+      return false
+    }
   }
 
   struct GateService: RPCService {
     let gate: Gate
 
     func register(with router: inout RPCRouter) {
-      router.unary(EarlyFlushTests.pass) { request, _ in EchoResponse(text: request.text) }
-      router.unary(EarlyFlushTests.wait) { [gate] _, _ in
-        let giveUp = ContinuousClock.now + .seconds(10)
-        while !gate.opened.load(ordering: .acquiring) && ContinuousClock.now < giveUp {
-          usleep(1_000)
-        }
-        return EchoResponse(text: gate.opened.load(ordering: .acquiring) ? "released" : "timed out")
-      }
+      router.unary(EarlyFlushTests.pass, immediately: { request, _ in EchoResponse(text: request.text) })
+      router.unary(EarlyFlushTests.wait, immediately: { [gate] _, _ in
+        EchoResponse(text: gate.waitForAnAnswer() ? "released" : "timed out")
+      })
     }
   }
 
@@ -57,6 +70,7 @@ import WireFormat
       let connection = try RawConnection(path: path)
       try connection.hello()
       #expect(try await connection.nextFrame()?.type == .hello)
+      gate.peer.store(connection.fd, ordering: .releasing)
       // Four quick calls (the first early write comes after two of them) and a slow one, in one write.
       var batch: [UInt8] = []
       for id: UInt32 in 1...4 { batch += try Self.call(id, Self.pass) }
@@ -65,7 +79,6 @@ import WireFormat
 
       let first = try #require(try await connection.nextFrame(), "no answer arrived while call 5 ran")
       #expect(first.type == .message && first.callID == 1)
-      gate.opened.store(true, ordering: .releasing)
 
       var answers: [UInt32: String] = [:]
       var trailers: Set<UInt32> = []
@@ -94,18 +107,17 @@ import WireFormat
     var configuration = ServerConfiguration(socketPath: path)
     configuration.callObserver = { record in
       guard record.method == EarlyFlushTests.pass.fullName else { return }
-      let giveUp = ContinuousClock.now + .seconds(10)
-      while !gate.opened.load(ordering: .acquiring) && ContinuousClock.now < giveUp { usleep(1_000) }
-      observerSaw.withLock { $0 = gate.opened.load(ordering: .acquiring) ? "answered first" : "timed out" }
+      let answered = gate.waitForAnAnswer()
+      observerSaw.withLock { $0 = answered ? "answered first" : "timed out" }
     }
     try await withRPCServer(configuration: configuration, services: [GateService(gate: gate)]) { _ in
       let connection = try RawConnection(path: path)
       try connection.hello()
       #expect(try await connection.nextFrame()?.type == .hello)
+      gate.peer.store(connection.fd, ordering: .releasing)
       connection.write(try Self.call(1, Self.pass))
       let answer = try #require(try await connection.nextFrame(), "no answer")
       #expect(answer.type == .message && answer.callID == 1)
-      gate.opened.store(true, ordering: .releasing)
       #expect(try await connection.nextFrame()?.type == .trailer)
     }
     #expect(observerSaw.withLock { $0 } == "answered first")
