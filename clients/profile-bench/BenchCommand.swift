@@ -49,12 +49,14 @@ enum BenchCommand: Equatable {
                              comma-separated. Default 1,16,64,256. GetProfile and VerifyToken
                              (both token kinds) are always measured at 1, 16 and 64 calls in flight on one
                              connection, durable UpdateProfile writes at 1 and 64 callers.
-      --rounds N             Slices each compared throughput point is measured in, taking
-                             turns: raw baseline and profiled on the ping-pong rows, group
-                             commit and one fsync per write on the durable-write rows. Each
-                             slice lasts --duration / N after its own warm-up, and a side's
-                             figure is its calls over its measured time, so a neighbour's load
-                             on this shared machine weighs on both sides. Default 3; --quick: 1.
+      --rounds N             Slices each compared point is measured in, taking turns: raw
+                             baseline and profiled on the ping-pong rows, group commit and one
+                             fsync per write on the durable-write rows. A throughput slice lasts
+                             --duration / N after its own warm-up, and a side's figure is its
+                             calls over its measured time; a latency slice times
+                             --latency-calls / N calls after its own warm-up, and a side's
+                             percentiles are over all its samples. So a neighbour's load on this
+                             shared machine weighs on both sides. Default 3; --quick: 1.
       --only raw|profiled    Run only the raw baseline, or only the profiled side.
       --ping-pong-only       Only the ping-pong rows and the server stream, on both sides:
                              the RPC path alone, without GetProfile, VerifyToken, the

@@ -76,7 +76,9 @@ struct BenchOptions: Equatable, Sendable {
   /// overrun grace), on both sides, so the watchdog only fires when a step ignores its own limit.
   var timeBudgetSeconds: Int {
     func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + 1 }
-    let latency = seconds(LoadDriver.latencyLimit(calls: latencyWarmupCalls + latencyCalls))
+    // The ping-pong latency is taken in slices, each with its own warm-up and limit.
+    let latencySlices = BenchRunner.latencySlices(calls: latencyCalls, rounds: rounds)
+    let latency = latencySlices.reduce(0) { $0 + seconds(LoadDriver.latencyLimit(calls: latencyWarmupCalls + $1)) }
     let stream = seconds(LoadDriver.streamLimit(messages: streamWarmupMessages + streamMessages))
     let grace = seconds(LoadDriver.overrunGrace)
     let connectionSetup = 5.0

@@ -55,25 +55,14 @@ extension BenchRunner {
     }
   }
 
-  /// Sequential latency on one connection.
-  func measureLatency(_ plan: UnaryPlan, socketPath: String, into report: inout Report)
-    async
-  {
-    let options = options
-    let call = plan.unary.label
-    Console.progress("profiled: \(call) latency, \(options.latencyCalls) sequential calls")
-    do {
-      let result = try await RPCScenarios.withUnaryCalls(
-        plan.unary, socketPath: socketPath, connections: 1
-      ) { calls, executor in
-        await LoadDriver.latency(
-          warmupCalls: options.latencyWarmupCalls, calls: options.latencyCalls, call: calls[0],
-          executor: executor)
+  /// Sequential latency on one connection, one slice (on a connection of its own) per `measure`.
+  func profiledLatency(_ plan: UnaryPlan, socketPath: String) -> LatencyContender {
+    let warmup = options.latencyWarmupCalls
+    let unary = plan.unary
+    return LatencyContender(label: "profiled: \(unary.label) latency", side: .profiled) { calls in
+      try await RPCScenarios.withUnaryCalls(unary, socketPath: socketPath, connections: 1) { connections, executor in
+        await LoadDriver.latency(warmupCalls: warmup, calls: calls, call: connections[0], executor: executor)
       }
-      record(result, call: call, side: .profiled, into: &report)
-    } catch {
-      report.recordFailure(
-        of: plan.latencyMetrics, side: .profiled, what: "\(call) latency", error: error)
     }
   }
 

@@ -3,16 +3,11 @@ internal import Glibc
 /// The raw baseline side: its server in a child process (`BenchServers`), its client on a
 /// dedicated thread.
 extension BenchRunner {
-  /// Sequential ping-pong latency.
-  func measureRawLatency(_ client: RawBaselineClient, into report: inout Report) async {
-    let options = options
-    await measureOnDedicatedThread(
-      "latency, \(options.latencyCalls) sequential calls", metrics: ["p50", "p99", "mean"].map { Metric.latency($0) },
-      into: &report
-    ) {
-      try client.measureLatency(warmupCalls: options.latencyWarmupCalls, calls: options.latencyCalls)
-    } recordResult: { result, report in
-      record(result, call: "unary", side: .raw, into: &report)
+  /// Sequential ping-pong latency, one slice per `measure`.
+  func rawLatency(_ client: RawBaselineClient) -> LatencyContender {
+    let warmup = options.latencyWarmupCalls
+    return LatencyContender(label: "raw baseline: latency", side: .raw) { calls in
+      try await DedicatedThread.run { try client.measureLatency(warmupCalls: warmup, calls: calls) }
     }
   }
 

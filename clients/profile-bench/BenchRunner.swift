@@ -54,10 +54,16 @@ struct BenchRunner {
   /// Everything measured on the running servers, in report order.
   private func measure(with servers: BenchServers, into report: inout Report) async {
     let plans = servers.profiledSocket == nil ? [] : UnaryPlan.plans(for: options)
-    if let raw = servers.raw { await measureRawLatency(raw.client, into: &report) }
+    // The raw baseline's latency is taken in turns with profiled's ping-pong, or alone.
+    let rawLatencyInTurns = plans.contains { $0.unary == .pingPong && $0.measuresLatency }
+    if let raw = servers.raw, !rawLatencyInTurns {
+      await takeLatencyTurns([rawLatency(raw.client)], call: RPCScenarios.Unary.pingPong.label, into: &report)
+    }
     for plan in plans {
       if plan.measuresLatency, let socketPath = servers.profiledSocket {
-        await measureLatency(plan, socketPath: socketPath, into: &report)
+        var contenders = [profiledLatency(plan, socketPath: socketPath)]
+        if plan.unary == .pingPong, let raw = servers.raw { contenders.insert(rawLatency(raw.client), at: 0) }
+        await takeLatencyTurns(contenders, call: plan.unary.label, into: &report)
       }
       if plan.unary == .pingPong {
         await measurePingPongThroughput(with: servers, into: &report)
@@ -189,9 +195,14 @@ struct BenchRunner {
   /// Lines above the table: what ran, where, and how long each step was.
   private func header() -> [(name: String, value: String)] {
     let options = options
+    let latencySlices = Self.latencySlices(calls: options.latencyCalls, rounds: options.rounds).count
     let latency =
       "\(NumberFormat.grouped(UInt64(options.latencyCalls))) sequential calls after "
       + "\(NumberFormat.grouped(UInt64(options.latencyWarmupCalls))) untimed"
+      + (latencySlices > 1 && options.runsRaw
+        ? "; the ping-pong calls compared with the raw baseline in \(latencySlices) slices per side, "
+          + "taking turns, each after its own untimed calls"
+        : "")
     let throughput =
       "\(NumberFormat.fixed(options.durationSeconds, decimals: 2)) s per point after "
       + "\(NumberFormat.fixed(options.warmupSeconds, decimals: 2)) s warm-up; calls in flight: "

@@ -10,21 +10,23 @@ struct LatencyResult: Sendable {
   }
 
   /// Successful calls timed.
-  let sampleCount: Int
+  var sampleCount: Int { sorted.count }
   /// Nil when no call succeeded.
   let statistics: Statistics?
   let errors: ErrorTally
+  /// The samples in ascending order, kept so that slices can be merged.
+  private let sorted: [UInt64]
 
   /// Sorts `samples` (nanoseconds, one per successful call) and takes nearest-rank percentiles:
   /// p99 of 20,000 samples is the 19,800th smallest.
   init(samples: [UInt64], errors: ErrorTally) {
-    sampleCount = samples.count
     self.errors = errors
-    guard !samples.isEmpty else {
+    let sorted = samples.sorted()
+    self.sorted = sorted
+    guard !sorted.isEmpty else {
       statistics = nil
       return
     }
-    let sorted = samples.sorted()
     func percentile(_ fraction: Double) -> UInt64 {
       let rank = Int((fraction * Double(sorted.count)).rounded(.up))
       return sorted[min(max(rank, 1), sorted.count) - 1]
@@ -33,5 +35,13 @@ struct LatencyResult: Sendable {
     statistics = Statistics(
       p50: percentile(0.50), p99: percentile(0.99), mean: total / Double(sorted.count),
       minimum: sorted[0], maximum: sorted[sorted.count - 1])
+  }
+
+  /// One result of every sample and error of `parts` (slices of one measurement): its
+  /// percentiles are over all the samples, not an average of the parts'.
+  init(merging parts: [LatencyResult]) {
+    var errors = ErrorTally()
+    for part in parts { errors.merge(part.errors) }
+    self.init(samples: parts.flatMap(\.sorted), errors: errors)
   }
 }
