@@ -151,6 +151,30 @@ import WireFormat
     }
   }
 
+  @Test func aStreamingCallMayHoldAtMost256UnreadRequests() async throws {
+    try await withEchoServer { server throws in
+      let raw = try RawConnection(path: server.socketPath)
+      try raw.hello()
+      let key = UUID().uuidString
+      // The handler reads nothing until released: 256 small messages wait, the 257th ends the call.
+      try raw.send(
+        .callStart, callID: 1,
+        message: CallStart(method: "Echo/CountWhenReleased", metadata: ["hold-key": key], timeoutMicroseconds: nil))
+      var burst: [UInt8] = []
+      for index in 0..<257 {
+        burst += Frame(type: .message, callID: 1, payload: try BinaryEncoder().encode(EchoRequest(text: "\(index)"))).bytes
+      }
+      raw.write(burst)
+      var trailer: Trailer?
+      while trailer == nil, let frame = try await raw.nextFrame() {
+        if frame.type == .trailer { trailer = try BinaryDecoder().decode(Trailer.self, from: frame.payload) }
+      }
+      HeldCalls.release(key)
+      #expect(trailer?.code == .resourceExhausted)
+      #expect(trailer?.message == "more than 256 request messages are waiting to be read")
+    }
+  }
+
   @Test func streamedRequestsTheirHandlerHasNotReadAreBoundedPerConnection() async throws {
     try await withEchoServer { server throws in
       let raw = try RawConnection(path: server.socketPath)

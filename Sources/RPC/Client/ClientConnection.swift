@@ -6,7 +6,7 @@ internal import WireFormat
 /// the waiting calls.
 ///
 /// Purpose: the engine behind ``RPCClient``. Unary calls wait on a continuation; streaming calls
-/// feed an `AsyncThrowingStream`. Every call ends exactly once, through ``complete(callID:with:)``:
+/// feed a ``MessageQueue``. Every call ends exactly once, through ``complete(callID:with:)``:
 /// its trailer, its local deadline, its task's cancellation, or the connection closing. A
 /// connection that is draining (the server sent GOAWAY, or its call ids ran out) closes itself
 /// once its last call has ended.
@@ -26,7 +26,7 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
     /// resumed only by ``complete(callID:with:)`` after it removed the call from the table under
     /// the lock, or by `unary` when the call never entered the table, so exactly once.
     case unary(UnsafeContinuation<[UInt8], any Error>, response: [UInt8]?)
-    case stream(AsyncThrowingStream<[UInt8], any Error>.Continuation, StreamBudget)
+    case stream(MessageQueue, StreamBudget)
   }
 
   /// A class, not a struct: a struct's fields changed in place through the table
@@ -149,20 +149,18 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
   package func startStream(
     method: String, options: CallOptions, request: [UInt8]?
   ) -> (callID: UInt32, responses: ResponseBytes) {
-    let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+    let queue = MessageQueue()
     let budget = StreamBudget(limit: maxUnreadResponseBytes)
     do {
       let id = try register(
-        Call(sink: .stream(continuation, budget), timer: nil), method: method, metadata: options.metadata,
+        Call(sink: .stream(queue, budget), timer: nil), method: method, metadata: options.metadata,
         timeout: Self.effectiveTimeout(options),
         firstMessage: request.map { bytes in { $0.append(contentsOf: bytes) } }, endStream: request != nil)
-      continuation.onTermination = { [weak self] termination in
-        if case .cancelled = termination { self?.cancel(callID: id) }
-      }
-      return (id, ResponseBytes(stream: stream, budget: budget))
+      queue.setOnTermination { [weak self] in self?.cancel(callID: id) }
+      return (id, ResponseBytes(queue: queue, budget: budget))
     } catch {
-      continuation.finish(throwing: error)
-      return (0, ResponseBytes(stream: stream, budget: budget))
+      queue.finish(throwing: error)
+      return (0, ResponseBytes(queue: queue, budget: budget))
     }
   }
 
@@ -320,10 +318,10 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
       }
     case (.unary(let continuation, _), .failure(let error)):
       continuation.resume(throwing: error)
-    case (.stream(let continuation, _), .success):
-      continuation.finish()
-    case (.stream(let continuation, _), .failure(let error)):
-      continuation.finish(throwing: error)
+    case (.stream(let queue, _), .success):
+      queue.finish()
+    case (.stream(let queue, _), .failure(let error)):
+      queue.finish(throwing: error)
     }
     return true
   }
@@ -369,9 +367,9 @@ package final class ClientConnection: ChannelDelegate, @unchecked Sendable {
         case .unary(let continuation, let response):
           if response != nil { return .secondUnaryResponse }
           call.sink = .unary(continuation, response: frame.payload)
-        case .stream(let continuation, let budget):
+        case .stream(let queue, let budget):
           guard budget.admit(frame.payload.count) else { return .unreadResponses(limit: budget.limit) }
-          continuation.yield(frame.payload)
+          queue.yield(frame.payload)
         }
         return .none
       }

@@ -4,33 +4,35 @@ import Synchronization
 /// to the call's ``StreamBudget``.
 package struct ResponseBytes: AsyncSequence, Sendable {
   package typealias Element = [UInt8]
-  private let stream: AsyncThrowingStream<[UInt8], any Error>
+  private let consumer: MessageQueue.Consumer
   /// What the call's unread responses may hold.
   package let budget: StreamBudget
 
-  init(stream: AsyncThrowingStream<[UInt8], any Error>, budget: StreamBudget) {
-    self.stream = stream
+  init(queue: MessageQueue, budget: StreamBudget) {
+    self.consumer = MessageQueue.Consumer(queue)
     self.budget = budget
   }
 
   /// A sequence that throws `failure` at once.
   init(failure: any Error) {
-    self.init(stream: AsyncThrowingStream { $0.finish(throwing: failure) }, budget: StreamBudget(limit: 0))
+    let queue = MessageQueue()
+    queue.finish(throwing: failure)
+    self.init(queue: queue, budget: StreamBudget(limit: 0))
   }
 
   package struct AsyncIterator: AsyncIteratorProtocol {
-    var base: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+    let consumer: MessageQueue.Consumer
     let budget: StreamBudget
 
     package mutating func next() async throws -> [UInt8]? {
-      guard let bytes = try await base.next(isolation: #isolation) else { return nil }
+      guard let bytes = try await consumer.queue.next() else { return nil }
       budget.release(bytes.count)
       return bytes
     }
   }
 
   package func makeAsyncIterator() -> AsyncIterator {
-    AsyncIterator(base: stream.makeAsyncIterator(), budget: budget)
+    AsyncIterator(consumer: consumer, budget: budget)
   }
 }
 

@@ -9,7 +9,7 @@ package struct ServerCallIO: Sendable {
   /// The one request of a unary or server-streaming call.
   package let request: [UInt8]?
   /// The requests of a client- or bidirectional-streaming call.
-  package let inbox: AsyncThrowingStream<[UInt8], any Error>?
+  package let inbox: MessageQueue?
 
   package func decodeRequest<T: Decodable>(_ type: T.Type, decoder: BinaryDecoder) throws -> T {
     guard let request else {
@@ -62,12 +62,11 @@ public struct RequestStream<Request: Decodable & Sendable>: AsyncSequence, Senda
   let decoder: BinaryDecoder
 
   public struct AsyncIterator: AsyncIteratorProtocol {
-    var base: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator?
     let io: ServerCallIO
     let decoder: BinaryDecoder
 
     public mutating func next() async throws -> Request? {
-      guard let bytes = try await base?.next(isolation: #isolation) else { return nil }
+      guard let bytes = try await io.inbox?.next() else { return nil }
       io.connection.handlerRead(callID: io.callID, size: bytes.count)
       do {
         return try decoder.decode(Request.self, from: bytes)
@@ -78,6 +77,6 @@ public struct RequestStream<Request: Decodable & Sendable>: AsyncSequence, Senda
   }
 
   public func makeAsyncIterator() -> AsyncIterator {
-    AsyncIterator(base: io.inbox?.makeAsyncIterator(), io: io, decoder: decoder)
+    AsyncIterator(io: io, decoder: decoder)
   }
 }

@@ -40,7 +40,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
     let route: RPCRouter.Route
     let started: ContinuousClock.Instant
     @exclusivity(unchecked) var phase: CallPhase
-    @exclusivity(unchecked) var inbox: AsyncThrowingStream<[UInt8], any Error>.Continuation?
+    @exclusivity(unchecked) var inbox: MessageQueue?
     /// Bytes of the messages in `inbox` that the handler has not read yet.
     @exclusivity(unchecked) var unreadBytes = 0
     @exclusivity(unchecked) var deadlineTimer: TimerHeap.ID?
@@ -303,13 +303,12 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
         state.withLock { $0.calls[callID]?.deadlineTimer = timer }
       }
       if route!.info.kind.clientStreams {
-        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream(
-          bufferingPolicy: .bufferingOldest(ServerConnection.maxBufferedRequests))
+        let inbox = MessageQueue(capacity: ServerConnection.maxBufferedRequests)
         let call = state.withLock { state -> Call? in
-          state.calls[callID]?.inbox = continuation
+          state.calls[callID]?.inbox = inbox
           return state.calls[callID]
         }
-        if let call { run(call, callID: callID, request: nil, inbox: stream) }
+        if let call { run(call, callID: callID, request: nil, inbox: inbox) }
       }
     }
   }
@@ -427,7 +426,7 @@ package final class ServerConnection: ChannelDelegate, @unchecked Sendable {
   // MARK: - Running handlers
 
   private func run(
-    _ call: Call, callID: UInt32, request: [UInt8]?, inbox: AsyncThrowingStream<[UInt8], any Error>?
+    _ call: Call, callID: UInt32, request: [UInt8]?, inbox: MessageQueue?
   ) {
     let io = ServerCallIO(
       connection: self, callID: callID, context: call.context, request: request, inbox: inbox)
