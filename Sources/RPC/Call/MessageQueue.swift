@@ -35,7 +35,7 @@ package final class MessageQueue: Sendable {
     var waiter: UnsafeContinuation<[UInt8]?, any Error>?
     /// How the producer ended it; a failure is thrown once, then `nil` as after a clean end.
     var end: Result<Void, any Error>?
-    /// The consumer stopped (cancelled or gone): later responses are dropped.
+    /// The consumer stopped (cancelled or gone): later messages are dropped.
     var terminated = false
     var onTermination: (@Sendable () -> Void)?
 
@@ -74,7 +74,7 @@ package final class MessageQueue: Sendable {
   }
 
   /// Runs `handler` once when the consumer stops before the producer ended the queue: at once
-  /// if it already has.
+  /// if the consumer has already stopped.
   package func setOnTermination(_ handler: @escaping @Sendable () -> Void) {
     let runNow = state.withLock { state -> Bool in
       guard state.end == nil else { return false }
