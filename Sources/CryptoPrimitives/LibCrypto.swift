@@ -41,7 +41,7 @@ enum LibCrypto {
     return try withNonNullBytes(Array(bytes), body)
   }
 
-  /// The generic version for a buffer already at hand: concrete, so the hot callers
+  /// The same for a buffer already at hand: concrete in the bytes' type, so the hot callers
   /// (``SHA256``) pay no generic dispatch.
   static func withNonNullBytes<Result>(
     _ buffer: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>, Int) throws -> Result
@@ -51,7 +51,7 @@ enum LibCrypto {
     return try withUnsafePointer(to: placeholder) { try body($0, 0) }
   }
 
-  /// The generic version for an array.
+  /// The same for an array.
   static func withNonNullBytes<Result>(
     _ bytes: [UInt8], _ body: (UnsafePointer<UInt8>, Int) throws -> Result
   ) rethrows -> Result {

@@ -3,18 +3,10 @@ import Synchronization
 import Testing
 
 @Suite struct LatencyTurnsTests {
-  struct Stopped: Error {}
-
-  final class Log: Sendable {
-    let entries = Mutex<[String]>([])
-    func append(_ entry: String) { entries.withLock { $0.append(entry) } }
-    var all: [String] { entries.withLock { $0 } }
-  }
-
   /// A contender whose slice `n` (from 1) times its calls at `microseconds[n - 1]` each (the
   /// last figure for later slices) and fails on slice `failsOn`.
   func contender(
-    _ name: String, side: Report.Side, microseconds: [UInt64], log: Log, failsOn failingSlice: Int? = nil
+    _ name: String, side: Report.Side, microseconds: [UInt64], log: SliceLog, failsOn failingSlice: Int? = nil
   ) -> BenchRunner.LatencyContender {
     let slices = Mutex(0)
     return BenchRunner.LatencyContender(label: name, side: side) { calls in
@@ -23,7 +15,7 @@ import Testing
         return count
       }
       log.append("\(name)\(slice):\(calls)")
-      if slice == failingSlice { throw Stopped() }
+      if slice == failingSlice { throw SliceStopped() }
       let each = microseconds[min(slice, microseconds.count) - 1] * 1_000
       return LatencyResult(samples: Array(repeating: each, count: calls), errors: ErrorTally())
     }
@@ -34,20 +26,20 @@ import Testing
     options.latencyCalls = calls
     options.rounds = rounds
     var report = Report(header: [])
-    report.declare(["p50", "p99", "mean"].map { Metric.latency($0) })
+    report.declare(Metric.latencyRows())
     await BenchRunner(options: options, commandLine: "test").takeLatencyTurns(contenders, call: "unary", into: &report)
     return report
   }
 
   @Test func callsAreSplitEvenlyAndNoSliceIsEmpty() {
-    #expect(BenchRunner.latencySlices(calls: 20_000, rounds: 3) == [6_667, 6_667, 6_666])
-    #expect(BenchRunner.latencySlices(calls: 2_000, rounds: 1) == [2_000])
-    #expect(BenchRunner.latencySlices(calls: 2, rounds: 3) == [1, 1])
-    #expect(BenchRunner.latencySlices(calls: 1, rounds: 0) == [1])
+    #expect(BenchOptions.latencySlices(calls: 20_000, rounds: 3) == [6_667, 6_667, 6_666])
+    #expect(BenchOptions.latencySlices(calls: 2_000, rounds: 1) == [2_000])
+    #expect(BenchOptions.latencySlices(calls: 2, rounds: 3) == [1, 1])
+    #expect(BenchOptions.latencySlices(calls: 1, rounds: 0) == [1])
   }
 
   @Test func sidesTakeTurnsAndEachFigureIsOverAllItsSamples() async {
-    let log = Log()
+    let log = SliceLog()
     // The host slows down in the second round; both sides see it.
     let report = await takeTurns(
       calls: 9, rounds: 3,
@@ -68,7 +60,7 @@ import Testing
   }
 
   @Test func aSideThatFailsSkipsItsLaterSlicesAndTheOtherGoesOn() async {
-    let log = Log()
+    let log = SliceLog()
     let report = await takeTurns(
       calls: 4, rounds: 2,
       [
@@ -83,7 +75,7 @@ import Testing
   }
 
   @Test func aLoneContenderTakesEveryCallInOneSlice() async {
-    let log = Log()
+    let log = SliceLog()
     let report = await takeTurns(calls: 5, rounds: 3, [contender("raw", side: .raw, microseconds: [7], log: log)])
     #expect(log.all == ["raw1:5"])
     #expect(report.figure(for: .latency("p50"), side: .raw) == 7)
@@ -92,7 +84,7 @@ import Testing
 
   @Test func mergedResultsTakePercentilesOverEverySampleAndKeepEveryError() {
     var failing = ErrorTally()
-    failing.record(Stopped())
+    failing.record(SliceStopped())
     let merged = LatencyResult(merging: [
       LatencyResult(samples: [3_000, 1_000, 2_000], errors: ErrorTally()),
       LatencyResult(samples: [20_000, 10_000], errors: failing),

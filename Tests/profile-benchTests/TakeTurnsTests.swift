@@ -3,19 +3,10 @@ import Synchronization
 import Testing
 
 @Suite struct TakeTurnsTests {
-  struct Stopped: Error {}
-
-  /// Slices in the order they ran.
-  final class Log: Sendable {
-    let entries = Mutex<[String]>([])
-    func append(_ entry: String) { entries.withLock { $0.append(entry) } }
-    var all: [String] { entries.withLock { $0 } }
-  }
-
   /// A contender that logs each slice and reports `calls[slice]` calls in it (the last number
   /// for later slices), failing on slice `failsOn`.
   func contender(
-    _ name: String, side: Report.Side, metric: Metric, calls: [Int], log: Log, failsOn failingSlice: Int? = nil
+    _ name: String, side: Report.Side, metric: Metric, calls: [Int], log: SliceLog, failsOn failingSlice: Int? = nil
   ) -> BenchRunner.Contender {
     let slices = Mutex(0)
     return BenchRunner.Contender(label: name, side: side, rows: [(metric, nil)]) { _, duration in
@@ -24,7 +15,7 @@ import Testing
         return count
       }
       log.append("\(name)\(slice)")
-      if slice == failingSlice { throw Stopped() }
+      if slice == failingSlice { throw SliceStopped() }
       return RateResult(
         count: calls[min(slice, calls.count) - 1], seconds: LoadDriver.seconds(duration), errors: ErrorTally())
     }
@@ -43,7 +34,7 @@ import Testing
 
   @Test func sidesTakeTurnsAndEachFigureIsItsCallsOverItsMeasuredTime() async {
     let metric = Metric.throughput(concurrency: 64, connections: 64)
-    let log = Log()
+    let log = SliceLog()
     let report = await takeTurns(
       metric,
       [
@@ -63,7 +54,7 @@ import Testing
 
   @Test func aSideThatFailsSkipsItsLaterSlicesAndTheOtherGoesOn() async {
     let metric = Metric.throughput(concurrency: 16, connections: 16)
-    let log = Log()
+    let log = SliceLog()
     let report = await takeTurns(
       metric,
       [
@@ -106,7 +97,7 @@ import Testing
 
   @Test func aLoneContenderIsMeasuredOnceForTheWholeDuration() async {
     let metric = Metric.throughput(concurrency: 1, connections: 1)
-    let log = Log()
+    let log = SliceLog()
     let report = await takeTurns(metric, [contender("a", side: .profiled, metric: metric, calls: [30], log: log)])
     #expect(log.all == ["a1"])
     #expect(report.figure(for: metric, side: .profiled) == 10)

@@ -71,13 +71,20 @@ struct BenchOptions: Equatable, Sendable {
   /// Messages of the untimed warm-up stream.
   var streamWarmupMessages: Int { max(1, streamMessages / 10) }
 
+  /// The sequential calls of each of `rounds` slices: `calls` split as evenly as it goes, the
+  /// first slices taking the remainder; never a slice without calls (fewer slices instead).
+  static func latencySlices(calls: Int, rounds: Int) -> [Int] {
+    let slices = max(1, min(rounds, calls))
+    return (0..<slices).map { calls / slices + ($0 < calls % slices ? 1 : 0) }
+  }
+
   /// A bound on the whole run for the `Watchdog`, above the sum of every step's own limit
   /// (`LoadDriver`'s, plus start-up, account setup and the throughput points with their
   /// overrun grace), on both sides, so the watchdog only fires when a step ignores its own limit.
   var timeBudgetSeconds: Int {
     func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + 1 }
     // The ping-pong latency is taken in slices, each with its own warm-up and limit.
-    let latencySlices = BenchRunner.latencySlices(calls: latencyCalls, rounds: rounds)
+    let latencySlices = Self.latencySlices(calls: latencyCalls, rounds: rounds)
     let latency = latencySlices.reduce(0) { $0 + seconds(LoadDriver.latencyLimit(calls: latencyWarmupCalls + $1)) }
     let stream = seconds(LoadDriver.streamLimit(messages: streamWarmupMessages + streamMessages))
     let grace = seconds(LoadDriver.overrunGrace)

@@ -15,19 +15,13 @@ extension BenchRunner {
     let measure: (_ calls: Int) async throws -> LatencyResult
   }
 
-  /// The sequential calls of each of `rounds` slices: `calls` split as evenly as it goes, the
-  /// first slices taking the remainder; never a slice without calls (fewer slices instead).
-  static func latencySlices(calls: Int, rounds: Int) -> [Int] {
-    let slices = max(1, min(rounds, calls))
-    return (0..<slices).map { calls / slices + ($0 < calls % slices ? 1 : 0) }
-  }
-
   /// Measures every contender in `options.rounds` slices of `--latency-calls`, taking turns,
   /// and records each side's p50, p99 and mean over the samples of all its slices, or the error
   /// that stopped it (a contender that fails skips its later slices, and the others go on).
   /// The ratio of each round's p50s is recorded when every slice of both sides succeeded.
   func takeLatencyTurns(_ contenders: [LatencyContender], call: String, into report: inout Report) async {
-    let slices = Self.latencySlices(calls: options.latencyCalls, rounds: contenders.count > 1 ? options.rounds : 1)
+    let slices = BenchOptions.latencySlices(
+      calls: options.latencyCalls, rounds: contenders.count > 1 ? options.rounds : 1)
     var results: [Result<[LatencyResult], any Error>] = contenders.map { _ in .success([]) }
     for (round, calls) in slices.enumerated() {
       for (index, contender) in contenders.enumerated() {
@@ -48,7 +42,7 @@ extension BenchRunner {
         record(LatencyResult(merging: parts), call: call, side: contender.side, into: &report)
       case .failure(let error):
         report.recordFailure(
-          of: ["p50", "p99", "mean"].map { Metric.latency($0, of: call) }, side: contender.side,
+          of: Metric.latencyRows(of: call), side: contender.side,
           what: "\(call) latency", error: error)
       }
     }

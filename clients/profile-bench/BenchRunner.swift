@@ -103,7 +103,7 @@ struct BenchRunner {
   func record(
     _ result: LatencyResult, call: String, side: Report.Side, into report: inout Report
   ) {
-    let metrics = ["p50", "p99", "mean"].map { Metric.latency($0, of: call) }
+    let metrics = Metric.latencyRows(of: call)
     report.recordErrors(result.errors, side: side, what: "\(call) latency")
     guard let statistics = result.statistics else {
       report.recordFailure(
@@ -195,11 +195,11 @@ struct BenchRunner {
   /// Lines above the table: what ran, where, and how long each step was.
   private func header() -> [(name: String, value: String)] {
     let options = options
-    let latencySlices = Self.latencySlices(calls: options.latencyCalls, rounds: options.rounds).count
+    let latencySlices = BenchOptions.latencySlices(calls: options.latencyCalls, rounds: options.rounds).count
     let latency =
       "\(NumberFormat.grouped(UInt64(options.latencyCalls))) sequential calls after "
       + "\(NumberFormat.grouped(UInt64(options.latencyWarmupCalls))) untimed"
-      + (latencySlices > 1 && options.runsRaw
+      + (latencySlices > 1 && options.runsRaw && options.runsProfiled
         ? "; the ping-pong calls compared with the raw baseline in \(latencySlices) slices per side, "
           + "taking turns, each after its own untimed calls"
         : "")

@@ -8,6 +8,11 @@ extension Metric {
       better: .lower)
   }
 
+  /// The p50, p99 and mean rows of `call`'s sequential latency, in that order.
+  static func latencyRows(of call: String = "unary") -> [Metric] {
+    ["p50", "p99", "mean"].map { latency($0, of: call) }
+  }
+
   /// Calls per second with `concurrency` calls in flight spread over `connections` connections.
   static func throughput(
     of call: String = "unary", concurrency: Int, connections: Int, events: String = "calls/s"

@@ -63,7 +63,7 @@ struct UnaryPlan: Sendable {
 
   /// The latency rows, or none.
   var latencyMetrics: [Metric] {
-    measuresLatency ? ["p50", "p99", "mean"].map { Metric.latency($0, of: unary.label) } : []
+    measuresLatency ? Metric.latencyRows(of: unary.label) : []
   }
 
   /// The row of a throughput point.
