@@ -36,27 +36,15 @@ extension BenchRunner {
   /// A server stream of small messages.
   func measureRawStream(_ client: RawBaselineClient, into report: inout Report) async {
     let options = options
-    await measureOnDedicatedThread(
-      "server stream, \(options.streamMessages) messages", metrics: [.serverStream], into: &report
-    ) {
-      try client.measureStream(messages: options.streamMessages, warmupMessages: options.streamWarmupMessages)
-    } recordResult: { result, report in
-      record(result, as: [.serverStream], side: .raw, into: &report)
-    }
-  }
-
-  /// Runs `measurement` on a dedicated thread after a progress line, and hands its result to
-  /// `recordResult`, or records its failure under `metrics`.
-  private func measureOnDedicatedThread<Value: Sendable>(
-    _ what: String, metrics: [Metric], into report: inout Report,
-    _ measurement: @escaping @Sendable () throws -> Value,
-    recordResult: (Value, inout Report) -> Void
-  ) async {
+    let what = "server stream, \(options.streamMessages) messages"
     Console.progress("raw baseline: \(what)")
     do {
-      recordResult(try await DedicatedThread.run(measurement), &report)
+      let result = try await DedicatedThread.run {
+        try client.measureStream(messages: options.streamMessages, warmupMessages: options.streamWarmupMessages)
+      }
+      record(result, as: [.serverStream], side: .raw, into: &report)
     } catch {
-      report.recordFailure(of: metrics, side: .raw, what: what, error: error)
+      report.recordFailure(of: [.serverStream], side: .raw, what: what, error: error)
     }
   }
 }
